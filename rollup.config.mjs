@@ -1,0 +1,69 @@
+// Builds every entry as ESM + CJS + types, and the core once more as a script-tag bundle.
+import typescript from "@rollup/plugin-typescript";
+import resolve from "@rollup/plugin-node-resolve";
+import terser from "@rollup/plugin-terser";
+import { dts } from "rollup-plugin-dts";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+const peers = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  "supertokens-socket",
+];
+// "supertokens-web-js/recipe/session/index.js", "react/jsx-runtime", "node:*": a peer's subpath is a peer too.
+const external = (id) => id.startsWith("node:") || peers.some((p) => id === p || id.startsWith(`${p}/`));
+
+/** name → source; dist/<name>.{js,cjs,d.ts,d.cts} */
+const entries = {
+  index: { input: "src/index.ts" },
+  react: { input: "src/react/index.ts", banner: "'use client';" },
+  server: { input: "src/server/index.ts" },
+};
+
+const ts = () =>
+  typescript({ tsconfig: "./tsconfig.build.json", compilerOptions: { declaration: false, noEmit: false } });
+
+const code = Object.entries(entries).map(([name, { input, banner }]) => ({
+  input,
+  external,
+  plugins: [ts()],
+  output: [
+    { file: `dist/${name}.js`, format: "es", banner, sourcemap: true },
+    { file: `dist/${name}.cjs`, format: "cjs", banner, sourcemap: true, exports: "named" },
+  ],
+}));
+
+const types = Object.entries(entries).map(([name, { input }]) => ({
+  input,
+  external,
+  plugins: [dts({ tsconfig: "./tsconfig.build.json" })],
+  output: [
+    { file: `dist/${name}.d.ts`, format: "es" },
+    { file: `dist/${name}.d.cts`, format: "es" },
+  ],
+}));
+
+// The script-tag build: mitt inlined, peers read from the globals their own script bundles define.
+const umdGlobals = {
+  "socket.io-client": "io",
+  "supertokens-web-js/recipe/session/index.js": "supertokensSession",
+};
+const umd = {
+  input: "src/umd.ts",
+  external: Object.keys(umdGlobals),
+  plugins: [resolve({ browser: true }), ts()],
+  output: [
+    { file: "dist/supertokens-socket.umd.js", format: "umd", name: "SupertokensSocket", globals: umdGlobals, sourcemap: true },
+    {
+      file: "dist/supertokens-socket.umd.min.js",
+      format: "umd",
+      name: "SupertokensSocket",
+      globals: umdGlobals,
+      sourcemap: true,
+      plugins: [terser()],
+    },
+  ],
+};
+
+export default [...code, ...types, umd];

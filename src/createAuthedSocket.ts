@@ -1,0 +1,170 @@
+import mitt from "mitt";
+import { io as defaultIo, type Socket } from "socket.io-client";
+import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
+import { errors, type AuthedSocketError } from "./errors";
+import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
+import { Lifecycle } from "./lifecycle";
+import type { AuthedSocketOptions } from "./options";
+import { defaultSession } from "./session";
+import { onSessionSignal } from "./signals";
+import { TokenSource } from "./tokens";
+import { Transport } from "./transport";
+
+/** What a UI needs to render a handle; a new object whenever one of its fields changes. */
+export interface AuthedSocketSnapshot<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {
+  status: AuthedSocketStatus;
+  /** The socket while the handle lives; undefined once it is `unauthenticated` or `closed`. */
+  socket: Socket<S, C> | undefined;
+  /** The last error, fatal or not. */
+  error: AuthedSocketError | undefined;
+}
+
+/** A socket.io connection that stays authenticated for as long as the SuperTokens session lives. */
+export interface AuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {
+  /** The socket.io-client Socket: the same instance for the life of the handle, so listeners survive rotations. */
+  readonly socket: Socket<S, C>;
+  readonly status: AuthedSocketStatus;
+  /** The `exp` of the token in use, in ms since the epoch (server clock). */
+  readonly expiresAt: number | undefined;
+  /** The last error, fatal or not. */
+  readonly error: AuthedSocketError | undefined;
+  /** Listens to a lifecycle event; returns the unsubscribe. */
+  on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
+  /** Calls `listener` whenever the snapshot changes; returns the unsubscribe (for `useSyncExternalStore`). */
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): AuthedSocketSnapshot<S, C>;
+  /** Rotates to a fresh token now (after the app changed the session's claims, say). */
+  rotate(): void;
+  /** Closes the socket and releases every timer, listener and registration. Safe to call twice. */
+  close(): void;
+}
+
+const TOKEN_KEY = /^[A-Za-z0-9_$.-]{1,64}$/;
+
+function validate(url: unknown, options: AuthedSocketOptions): void {
+  if (typeof url !== "string" || url === "") throw errors.invalidOptions("url must be a non-empty string.");
+  const { tokenIn, tokenKey, refreshMarginMs, ackTimeoutMs } = options;
+  if (tokenIn !== undefined && !["query", "auth", "cookie"].includes(tokenIn)) {
+    throw errors.invalidOptions('tokenIn must be "query", "auth" or "cookie".');
+  }
+  if (tokenKey !== undefined && (typeof tokenKey !== "string" || !TOKEN_KEY.test(tokenKey))) {
+    throw errors.invalidOptions("tokenKey must be 1 to 64 letters, digits or _$.-");
+  }
+  for (const [name, value] of Object.entries({ refreshMarginMs, ackTimeoutMs })) {
+    if (value !== undefined && !(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
+      throw errors.invalidOptions(`${name} must be a finite number of ms, 0 or more.`);
+    }
+  }
+  for (const name of ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "io"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw errors.invalidOptions(`${name} must be a function.`);
+    }
+  }
+}
+
+/**
+ * Gets the session's access token and opens a socket.io connection with it, then keeps the connection on a valid
+ * token for as long as the session lives.
+ *
+ * @throws {NotLoggedInError} there is no session; no connection is opened.
+ * @throws {AuthedSocketError} `REFRESH_FAILED` (the session could not be refreshed: backend or network),
+ *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS`.
+ */
+export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  url: string,
+  options: AuthedSocketOptions = {},
+): Promise<AuthedSocket<S, C>> {
+  validate(url, options);
+  const {
+    tokenIn = "query",
+    tokenKey = "token",
+    refreshMarginMs,
+    getAccessToken = defaultSession.getAccessToken,
+    attemptRefreshingSession = defaultSession.attemptRefreshingSession,
+    doesSessionExist: _doesSessionExist,
+    getAccessTokenExpiry: _getAccessTokenExpiry,
+    ackTimeoutMs = 5_000,
+    crossTab = true,
+    io = defaultIo,
+    ...socketOptions
+  } = options;
+
+  const tokens = new TokenSource({ getAccessToken, attemptRefreshingSession }, refreshMarginMs);
+  let token = await tokens.current();
+  if (tokens.isStale(token)) token = await tokens.fresh(token.value);
+
+  const reconnection = {
+    enabled: socketOptions.reconnection ?? true,
+    attempts: socketOptions.reconnectionAttempts ?? Infinity,
+    delay: socketOptions.reconnectionDelay ?? 1_000,
+    delayMax: socketOptions.reconnectionDelayMax ?? 5_000,
+    randomization: socketOptions.randomizationFactor ?? 0.5,
+  };
+  const socket = io(url, {
+    // A handle owns its Manager: its query carries this handle's token, and its transport is closed to rotate.
+    forceNew: true,
+    ...socketOptions,
+    autoConnect: false,
+    // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.
+    reconnection: false,
+  }) as Socket<S, C>;
+
+  const emitter = mitt<AuthedSocketEvents>();
+  const listeners = new Set<() => void>();
+  let snapshot: AuthedSocketSnapshot<S, C> | undefined;
+  const lifecycle: Lifecycle = new Lifecycle({
+    transport: new Transport(socket as Socket, tokenIn, tokenKey),
+    tokens,
+    emitter,
+    token,
+    reconnection,
+    ackTimeoutMs,
+    canReauth: tokenIn !== "cookie",
+    onChange: () => {
+      snapshot = undefined;
+      listeners.forEach((listener) => listener());
+    },
+  });
+  const offSignals = onSessionSignal((signal) => lifecycle.signal(signal), { crossTab });
+  const release = () => {
+    offSignals();
+    listeners.clear();
+    emitter.all.clear();
+  };
+  // Final states release the session registration at once; the app's listeners go with close().
+  emitter.on("status", (status) => {
+    if (status === "unauthenticated") offSignals();
+  });
+
+  const handle: AuthedSocket<S, C> = {
+    socket,
+    get status() {
+      return lifecycle.status;
+    },
+    get expiresAt() {
+      return lifecycle.token.expiresAt;
+    },
+    get error() {
+      return lifecycle.error;
+    },
+    on(type, handler) {
+      emitter.on(type, handler);
+      return () => emitter.off(type, handler);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot() {
+      const done = lifecycle.done;
+      return (snapshot ??= { status: lifecycle.status, socket: done ? undefined : socket, error: lifecycle.error });
+    },
+    rotate: () => lifecycle.rotate(),
+    close() {
+      lifecycle.close();
+      release();
+    },
+  };
+  lifecycle.start();
+  return handle;
+}

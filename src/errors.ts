@@ -1,0 +1,83 @@
+import type { RejectionCode } from "./protocol";
+
+/**
+ * Every failure this package reports, as a string union:
+ * - `NOT_LOGGED_IN`: there is no session (thrown as {@link NotLoggedInError}).
+ * - `REFRESH_FAILED`: the refresh endpoint answered 5xx or could not be reached; the session may still be alive.
+ * - `TOKEN_NOT_EXPOSED`: a session exists but its access token is not readable by the page.
+ * - `REJECTED`: the socket server refused the token; `serverCode` holds its code when it sent one.
+ * - `CONNECT_FAILED`: the socket server could not be reached (socket.io keeps retrying).
+ * - `INVALID_OPTIONS`: `createAuthedSocket` was called with options it cannot use.
+ * - `CLOSED`: the handle was closed before it finished starting.
+ */
+export type AuthedSocketErrorCode =
+  | "NOT_LOGGED_IN"
+  | "REFRESH_FAILED"
+  | "TOKEN_NOT_EXPOSED"
+  | "REJECTED"
+  | "CONNECT_FAILED"
+  | "INVALID_OPTIONS"
+  | "CLOSED";
+
+export interface AuthedSocketErrorOptions {
+  cause?: unknown;
+  serverCode?: RejectionCode | undefined;
+}
+
+/** The one error class of the package. Its messages never contain a token. */
+export class AuthedSocketError extends Error {
+  override readonly name: string = "AuthedSocketError";
+  readonly code: AuthedSocketErrorCode;
+  /** The rejection code the server sent, for `REJECTED`. */
+  readonly serverCode: RejectionCode | undefined;
+
+  constructor(code: AuthedSocketErrorCode, message: string, options: AuthedSocketErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.serverCode = options.serverCode;
+  }
+}
+
+/** Thrown by `createAuthedSocket` when there is no SuperTokens session: sign in first. */
+export class NotLoggedInError extends AuthedSocketError {
+  override readonly name = "NotLoggedInError";
+  declare readonly code: "NOT_LOGGED_IN";
+
+  constructor(message = "Not logged in: there is no SuperTokens session, so there is no token to connect with.") {
+    super("NOT_LOGGED_IN", message);
+  }
+}
+
+const TOKEN_NOT_EXPOSED_MESSAGE =
+  "A SuperTokens session exists but its access token is not readable by the page. " +
+  "Set `exposeAccessTokenToFrontendInCookieBasedAuth: true` in the backend's Session.init, " +
+  "use header-based auth (`tokenTransferMethod: \"header\"`), " +
+  "or connect with `tokenIn: \"cookie\"` so the socket server reads the session cookie and the page never holds the token.";
+
+/** @internal */
+export const errors = {
+  refreshFailed: (cause: unknown) =>
+    new AuthedSocketError("REFRESH_FAILED", "Refreshing the SuperTokens session failed (backend error or network).", { cause }),
+  tokenNotExposed: () => new AuthedSocketError("TOKEN_NOT_EXPOSED", TOKEN_NOT_EXPOSED_MESSAGE),
+  rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
+    new AuthedSocketError(
+      "REJECTED",
+      `The socket server rejected the session's token${serverCode ? ` (${serverCode})` : ""}.`,
+      { serverCode, cause },
+    ),
+  connectFailed: (cause: unknown) =>
+    new AuthedSocketError("CONNECT_FAILED", "Could not reach the socket server; socket.io keeps retrying.", { cause }),
+  invalidOptions: (what: string) => new AuthedSocketError("INVALID_OPTIONS", `Invalid options: ${what}`),
+  closed: () => new AuthedSocketError("CLOSED", "The handle was closed before it finished starting."),
+};
+
+/**
+ * True for any error of this package, including one from another copy of it (another bundle, iframe or realm),
+ * which `instanceof` would miss.
+ */
+export function isAuthedSocketError(error: unknown): error is AuthedSocketError {
+  if (error instanceof AuthedSocketError) return true;
+  if (typeof error !== "object" || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return (name === "AuthedSocketError" || name === "NotLoggedInError") && typeof code === "string";
+}

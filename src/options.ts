@@ -1,0 +1,69 @@
+import type { ManagerOptions, SocketOptions, io as ioFunction } from "socket.io-client";
+
+/**
+ * Where the access token travels on the handshake:
+ * - `"query"`: `socket.handshake.query[tokenKey]`, what SuperTokens' guide reads. The token ends up in URLs
+ *   (and so in proxy access logs).
+ * - `"auth"`: `socket.handshake.auth[tokenKey]`, the socket.io CONNECT payload: kept out of URLs.
+ * - `"cookie"`: the page sends no token; the socket server reads SuperTokens' access-token cookie from the
+ *   handshake. The token never has to be readable by page scripts.
+ */
+export type TokenIn = "query" | "auth" | "cookie";
+
+/** Everything `createAuthedSocket` takes: socket.io-client's own options pass through unchanged. */
+export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOptions> {
+  /**
+   * Where the token goes on the handshake. See {@link TokenIn}.
+   * @default "query"
+   */
+  tokenIn?: TokenIn;
+  /**
+   * The field name of the token in the query or the auth payload.
+   * @default "token"
+   */
+  tokenKey?: string;
+  /**
+   * How long before the token's `exp` to rotate to a fresh one. Rotation happens once per token lifetime,
+   * never in a loop: the margin is capped at half the lifetime.
+   * @default a fifth of the token's lifetime, between 1 s and 60 s (12 s for a one-minute token, 60 s for an hour)
+   */
+  refreshMarginMs?: number;
+  /**
+   * Reads the current access token; `undefined` when none is readable.
+   * Called before the first connection, before every reconnection, and when a session signal arrives.
+   * @default `Session.getAccessToken` from `supertokens-web-js/recipe/session`
+   */
+  getAccessToken?: () => Promise<string | undefined>;
+  /**
+   * Refreshes the session: `true` refreshed, `false` the session is over, throws when the backend or the network
+   * failed. Called shortly before the token expires, when the server rejects the token, and to tell why no token
+   * is readable. Concurrent calls from every handle that shares this function are merged into one.
+   * @default `Session.attemptRefreshingSession` from `supertokens-web-js/recipe/session`
+   */
+  attemptRefreshingSession?: () => Promise<boolean>;
+  /**
+   * Tells whether a session exists, for `tokenIn: "cookie"` (where no token is readable).
+   * @default `Session.doesSessionExist` from `supertokens-web-js/recipe/session`
+   */
+  doesSessionExist?: () => Promise<boolean>;
+  /**
+   * The access token's expiry (ms since the epoch) for `tokenIn: "cookie"`, where the token itself is not readable.
+   * @default the `exp` of `Session.getAccessTokenPayloadSecurely()`
+   */
+  getAccessTokenExpiry?: () => Promise<number | undefined>;
+  /**
+   * How long to wait for the server's answer to an in-place token hand-over before rotating by reconnecting.
+   * @default 5000
+   */
+  ackTimeoutMs?: number;
+  /**
+   * Tell the other tabs of this origin (BroadcastChannel) when the session changes, and listen to them.
+   * @default true
+   */
+  crossTab?: boolean;
+  /**
+   * socket.io-client's `io`, for an app that loads it some other way.
+   * @default `io` from `socket.io-client` (the global `io` in the script-tag build)
+   */
+  io?: typeof ioFunction;
+}

@@ -1,0 +1,45 @@
+/**
+ * What the client (`supertokens-socket`) and the server half (`supertokens-socket/server`) say to each other
+ * beyond plain socket.io. Kept in one tiny module that both entries import, so the wire names cannot drift.
+ */
+
+/** The codes `authenticateSockets` puts on `err.data.code` when it rejects a handshake or a re-authentication. */
+export type RejectionCode =
+  | "TOKEN_MISSING"
+  | "TOKEN_INVALID"
+  | "TOKEN_EXPIRED"
+  | "CLAIM_INVALID"
+  | "ORIGIN_NOT_ALLOWED"
+  | "JWKS_UNAVAILABLE";
+
+/** The message of every rejection: what clients written for SuperTokens' guide already expect. */
+export const REJECTION_MESSAGE = "Authentication error";
+
+/**
+ * Client → server, with an ack: "do you speak this protocol?". A server without `authenticateSockets` never
+ * acks, so the client falls back to rotating by reconnecting.
+ */
+export const HELLO_EVENT = "supertokens-socket:hello";
+
+/** Client → server, with an ack: a fresh token for the open connection (in-place re-authentication). */
+export const REAUTH_EVENT = "supertokens-socket:reauth";
+
+/** Server → client ack of {@link HELLO_EVENT}. */
+export interface HelloAck {
+  protocol: 1;
+  /** The server accepts {@link REAUTH_EVENT}. */
+  reauth: boolean;
+}
+
+/** Client → server payload of {@link REAUTH_EVENT}. */
+export interface ReauthRequest {
+  token: string;
+}
+
+/** Server → client ack of {@link REAUTH_EVENT}. `expiresAt` is the new token's `exp`, in ms since the epoch. */
+export type ReauthAck =
+  | { ok: true; expiresAt: number }
+  | { ok: false; code: RejectionCode; message: string };
+
+/** Codes after which a fresh token cannot help: the client stops instead of refreshing. */
+export const FINAL_REJECTIONS: readonly RejectionCode[] = ["CLAIM_INVALID", "ORIGIN_NOT_ALLOWED"];

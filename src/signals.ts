@@ -1,0 +1,120 @@
+/**
+ * What tells live handles that the session may have changed: SuperTokens' own events (forwarded by the app with
+ * `handleSessionEvent`), the other tabs (a BroadcastChannel, since SuperTokens fires events only in the tab that
+ * saw the change), and cheap moments to look again (focus, visibility, back online). Nothing here touches
+ * `window` until a handle exists, so importing the package on a server is safe.
+ */
+
+/** What a handle is told; it decides what to do about it. */
+export type SessionSignal =
+  /** The token may have changed: compare it with the one in use. */
+  | "token-changed"
+  | "signed-out"
+  | "session-expired"
+  | "session-created"
+  /** Nothing known: a cheap look (focus, online, another tab said something). */
+  | "check";
+
+export type SignalListener = (signal: SessionSignal) => void;
+
+/** The shape of supertokens-web-js's `onHandleEvent` argument that matters here. */
+export interface SessionEventLike {
+  action: string;
+  sessionExpiredOrRevoked?: boolean;
+}
+
+const CHANNEL = "supertokens-socket";
+const listeners = new Set<SignalListener>();
+let channel: BroadcastChannel | undefined;
+let releaseWindow: (() => void) | undefined;
+
+function deliver(signal: SessionSignal): void {
+  for (const listener of [...listeners]) listener(signal);
+}
+
+/** Tells the other tabs of this origin; they look again (their SDK reads the cookies this tab changed). */
+function broadcast(signal: SessionSignal): void {
+  try {
+    channel?.postMessage(signal);
+  } catch {
+    // A closed or unsupported channel: the other tabs still look again on focus.
+  }
+}
+
+function start(crossTab: boolean): void {
+  if (crossTab && !channel && typeof BroadcastChannel === "function") {
+    channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = (event: MessageEvent) => {
+      // Another tab's news is a reason to look, never a verdict: this tab's own SDK call decides.
+      if (typeof event.data === "string") deliver("check");
+    };
+    // A Node process (tests, SSR) must not stay alive for a channel.
+    (channel as { unref?: () => void }).unref?.();
+  }
+  if (!releaseWindow && typeof window !== "undefined" && typeof window.addEventListener === "function") {
+    const look = () => deliver("check");
+    const onVisibility = () => {
+      if (document.visibilityState === "visible") look();
+    };
+    window.addEventListener("focus", look);
+    window.addEventListener("online", look);
+    document.addEventListener("visibilitychange", onVisibility);
+    releaseWindow = () => {
+      window.removeEventListener("focus", look);
+      window.removeEventListener("online", look);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }
+}
+
+function stop(): void {
+  channel?.close();
+  channel = undefined;
+  releaseWindow?.();
+  releaseWindow = undefined;
+}
+
+/**
+ * Subscribes to session signals; the first subscriber starts the cross-tab channel and window listeners, the
+ * last one to leave stops them. Returns the unsubscribe.
+ */
+export function onSessionSignal(listener: SignalListener, { crossTab = true } = {}): () => void {
+  listeners.add(listener);
+  start(crossTab);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) stop();
+  };
+}
+
+/** How many listeners are registered (for leak checks). */
+export function sessionSignalListenerCount(): number {
+  return listeners.size;
+}
+
+/** Signals a change this tab saw to its handles and, through the channel, to the other tabs. */
+export function signalSession(signal: SessionSignal): void {
+  deliver(signal);
+  broadcast(signal);
+}
+
+/**
+ * Forwards a supertokens-web-js session event to every live handle (and to the other tabs). Pass it to
+ * `Session.init({ onHandleEvent })`, or call it from the app's own handler.
+ *
+ * @example
+ * Session.init({ onHandleEvent: (event) => { handleSessionEvent(event); myHandler(event); } });
+ */
+export function handleSessionEvent(event: SessionEventLike): void {
+  switch (event.action) {
+    case "REFRESH_SESSION":
+    case "ACCESS_TOKEN_PAYLOAD_UPDATED":
+      return signalSession("token-changed");
+    case "SIGN_OUT":
+      return signalSession("signed-out");
+    case "UNAUTHORISED":
+      return signalSession("session-expired");
+    case "SESSION_CREATED":
+      return signalSession("session-created");
+  }
+}

@@ -1,0 +1,163 @@
+import { errors, NotLoggedInError } from "./errors";
+
+/** The session functions the token source needs (supertokens-web-js's by default). */
+export interface SessionFunctions {
+  getAccessToken: () => Promise<string | undefined>;
+  attemptRefreshingSession: () => Promise<boolean>;
+}
+
+/** A token as the handle knows it. `value` is empty in cookie mode, where the page never holds the token. */
+export interface Token {
+  value: string;
+  /** `exp` in ms since the epoch (server clock); undefined for a token that is not a readable JWT. */
+  expiresAt: number | undefined;
+  /** `exp - iat` in ms, when both are present. */
+  lifetimeMs: number | undefined;
+  /** The JWT's `sub`: a handle never moves from one user to another. */
+  userId: string | undefined;
+}
+
+interface Claims {
+  exp?: unknown;
+  iat?: unknown;
+  sub?: unknown;
+}
+
+/** Reads `exp`, `iat` and `sub` from a JWT's payload without verifying it (the server verifies). */
+export function readToken(value: string): Token {
+  let claims: Claims = {};
+  try {
+    const payload = value.split(".")[1] ?? "";
+    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/");
+    const json = decodeURIComponent(
+      Array.from(atob(base64), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join(""),
+    );
+    claims = JSON.parse(json) as Claims;
+  } catch {
+    // An opaque token: no proactive schedule; rotation still follows session events and rejections.
+  }
+  const exp = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
+  const iat = typeof claims.iat === "number" ? claims.iat * 1000 : undefined;
+  return {
+    value,
+    expiresAt: exp,
+    lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
+    userId: typeof claims.sub === "string" ? claims.sub : undefined,
+  };
+}
+
+// Concurrent refreshes through the same function are merged: ten handles on one session cause one refresh.
+const inflight = new WeakMap<() => Promise<boolean>, Promise<boolean>>();
+
+function refreshOnce(refresh: () => Promise<boolean>): Promise<boolean> {
+  let pending = inflight.get(refresh);
+  if (!pending) {
+    pending = refresh().finally(() => inflight.delete(refresh));
+    inflight.set(refresh, pending);
+  }
+  return pending;
+}
+
+/** The session ended while the handle was alive (refresh answered "no session"). */
+export class SessionEnded extends NotLoggedInError {}
+
+/**
+ * Where tokens come from, and when a token is too old to use. All token timing lives here; the lifecycle asks
+ * `current()`, `fresh()` and `refreshDelay()` and decides nothing about clocks itself.
+ */
+export class TokenSource {
+  /** Server clock minus local clock, estimated from tokens (the client clock may be off by minutes). */
+  private skewMs = 0;
+
+  constructor(
+    private readonly fns: SessionFunctions,
+    private readonly marginOption: number | undefined,
+  ) {}
+
+  /** The token the session holds now, refreshing only when none is readable (to tell why). */
+  async current(): Promise<Token> {
+    const value = await this.read();
+    if (value !== undefined) return this.observe(value, false);
+    return this.refreshed();
+  }
+
+  /**
+   * A token that is neither `stale` (the one the server rejected, or the one in use) nor near its expiry:
+   * what another handle or tab refreshed meanwhile, else a new one from a refresh.
+   */
+  async fresh(stale: string | undefined): Promise<Token> {
+    const value = await this.read();
+    if (value !== undefined && value !== stale) {
+      const token = this.observe(value, false);
+      if (!this.isStale(token)) return token;
+    }
+    return this.refreshed();
+  }
+
+  /** True when the token is within the refresh margin of its expiry (on the server's clock). */
+  isStale(token: Token): boolean {
+    return token.expiresAt !== undefined && this.refreshDelay(token, false)! <= 0;
+  }
+
+  /**
+   * Ms from now until the token should be replaced, or undefined when it carries no expiry. With `jitter`, up to
+   * half the margin earlier, so that many clients on one server do not refresh in the same instant.
+   */
+  refreshDelay(token: Token, jitter: boolean): number | undefined {
+    if (token.expiresAt === undefined) return undefined;
+    const margin = this.margin(token);
+    const spread = jitter ? Math.random() * (margin / 2) : 0;
+    return this.expiresIn(token)! - margin - spread;
+  }
+
+  /** Ms from now until the token expires (on the server's clock), or undefined when it carries no expiry. */
+  expiresIn(token: Token): number | undefined {
+    return token.expiresAt === undefined ? undefined : token.expiresAt - (Date.now() + this.skewMs);
+  }
+
+  private margin(token: Token): number {
+    const lifetime = token.lifetimeMs;
+    if (lifetime === undefined) return this.marginOption ?? 30_000;
+    const wanted = this.marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5));
+    // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
+    return Math.min(wanted, lifetime / 2);
+  }
+
+  private async read(): Promise<string | undefined> {
+    try {
+      return (await this.fns.getAccessToken()) || undefined;
+    } catch (cause) {
+      throw errors.refreshFailed(cause);
+    }
+  }
+
+  private async refreshed(): Promise<Token> {
+    let ok: boolean;
+    try {
+      ok = await refreshOnce(this.fns.attemptRefreshingSession);
+    } catch (cause) {
+      throw errors.refreshFailed(cause);
+    }
+    if (!ok) throw new SessionEnded();
+    const value = await this.read();
+    if (value === undefined) throw errors.tokenNotExposed();
+    return this.observe(value, true);
+  }
+
+  /**
+   * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
+   * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
+   */
+  private observe(value: string, justRefreshed: boolean): Token {
+    const token = readToken(value);
+    const { expiresAt, lifetimeMs } = token;
+    if (expiresAt === undefined || lifetimeMs === undefined) return token;
+    const issuedAt = expiresAt - lifetimeMs;
+    const serverNow = Date.now() + this.skewMs;
+    // `iat` is in whole seconds: allow one second before calling the clock wrong.
+    const fromTheFuture = issuedAt > serverNow + 1_000;
+    const alreadySpent = justRefreshed && expiresAt - serverNow < lifetimeMs / 2;
+    if (fromTheFuture || alreadySpent) this.skewMs = issuedAt - Date.now();
+    return token;
+  }
+}

@@ -1,0 +1,2 @@
+// The script-tag build: everything on one global, `SupertokensSocket`.
+export * from "./index";

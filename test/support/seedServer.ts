@@ -1,0 +1,57 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server, type ServerOptions, type Socket } from "socket.io";
+import jwt, { type JwtHeader, type SigningKeyCallback } from "jsonwebtoken";
+import jwksClient from "jwks-rsa";
+
+export interface SeedServer {
+  url: string;
+  io: Server;
+  /** Every token the middleware accepted, with the time it did. */
+  accepted: { token: string; at: number; exp: number }[];
+  /** How many handshakes reached the middleware. */
+  readonly handshakes: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A socket.io server written the way SuperTokens' guide writes it: jsonwebtoken + jwks-rsa, the token read from
+ * `socket.handshake.query.token`, `new Error("Authentication error")` on any failure.
+ */
+export async function startSeedServer(jwksUri: string, options: Partial<ServerOptions> = {}): Promise<SeedServer> {
+  const http = createServer();
+  const io = new Server(http, options);
+  const client = jwksClient({ jwksUri });
+  function getKey(header: JwtHeader, callback: SigningKeyCallback) {
+    client.getSigningKey(header.kid, function (err, key) {
+      callback(err, key?.getPublicKey());
+    });
+  }
+  const accepted: SeedServer["accepted"] = [];
+  let handshakes = 0;
+  io.use(function (socket: Socket, next) {
+    handshakes++;
+    const token = socket.handshake.query?.token;
+    if (typeof token === "string" && token) {
+      jwt.verify(token, getKey, {}, function (err, decoded) {
+        if (err) return next(new Error("Authentication error"));
+        (socket as Socket & { decoded?: unknown }).decoded = decoded;
+        accepted.push({ token, at: Date.now(), exp: (decoded as { exp: number }).exp * 1000 });
+        next();
+      });
+    } else {
+      next(new Error("Authentication error"));
+    }
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    io,
+    accepted,
+    get handshakes() {
+      return handshakes;
+    },
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
