@@ -17,6 +17,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: "forks",
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] },
+    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.typetests.json" },
   },
 });

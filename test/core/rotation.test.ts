@@ -107,8 +107,8 @@ describe("session events", () => {
     const handle = await createAuthedSocket(server.url, session);
     handles.push(handle);
     await connected(handle);
-    const [serverSocket] = await server.io.fetchSockets();
-    const gone = new Promise((resolve) => serverSocket!.once("disconnect" as never, resolve as never));
+    const [serverSocket] = server.io.of("/").sockets.values();
+    const gone = new Promise((resolve) => serverSocket!.once("disconnect", resolve));
     const event = nextEvent(handle, "unauthenticated");
     handleSessionEvent({ action });
     expect(handle.status).toBe("unauthenticated");

@@ -18,7 +18,11 @@ export interface SeedServer {
  * A socket.io server written the way SuperTokens' guide writes it: jsonwebtoken + jwks-rsa, the token read from
  * `socket.handshake.query.token`, `new Error("Authentication error")` on any failure.
  */
-export async function startSeedServer(jwksUri: string, options: Partial<ServerOptions> = {}): Promise<SeedServer> {
+export async function startSeedServer(
+  jwksUri: string,
+  options: Partial<ServerOptions> = {},
+  port = 0,
+): Promise<SeedServer> {
   const http = createServer();
   const io = new Server(http, options);
   const client = jwksClient({ jwksUri });
@@ -43,10 +47,10 @@ export async function startSeedServer(jwksUri: string, options: Partial<ServerOp
       next(new Error("Authentication error"));
     }
   });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  const { port } = http.address() as AddressInfo;
+  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
+  const address = http.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     io,
     accepted,
     get handshakes() {

@@ -1,3 +1,5 @@
+import type { AuthedSocket, AuthedSocketEvents } from "supertokens-socket";
+
 /** Waits for `predicate` to hold, checking on every macrotask turn (never a fixed sleep); fails after `timeoutMs`. */
 export async function until(predicate: () => boolean, label: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -7,17 +9,13 @@ export async function until(predicate: () => boolean, label: string, timeoutMs =
   }
 }
 
-interface On<E> {
-  on<K extends keyof E>(type: K, handler: (event: E[K]) => void): () => void;
-}
-
 /** The next event `type` that matches, within `timeoutMs`. */
-export function nextEvent<E, K extends keyof E>(
-  source: On<E>,
+export function nextEvent<K extends keyof AuthedSocketEvents>(
+  source: Pick<AuthedSocket, "on">,
   type: K,
-  match: (event: E[K]) => boolean = () => true,
+  match: (event: AuthedSocketEvents[K]) => boolean = () => true,
   timeoutMs = 10_000,
-): Promise<E[K]> {
+): Promise<AuthedSocketEvents[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       off();
@@ -32,7 +30,36 @@ export function nextEvent<E, K extends keyof E>(
   });
 }
 
-/** Active timers of this process (setTimeout/setInterval), for leak checks. */
-export function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+/**
+ * Counts the timers created from source files matching `from` (by stack) that are still pending: neither fired
+ * nor cleared. Real timers: it only wraps setTimeout/clearTimeout to keep score.
+ */
+export function trackTimers(from: RegExp): { pending(): number; restore(): void } {
+  const pending = new Set<unknown>();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const mine = from.test(new Error().stack ?? "");
+    const timer: unknown = realSet(
+      (...a: unknown[]) => {
+        pending.delete(timer);
+        fn(...a);
+      },
+      ms,
+      ...args,
+    );
+    if (mine) pending.add(timer);
+    return timer;
+  }) as typeof setTimeout;
+  globalThis.clearTimeout = ((timer: Parameters<typeof clearTimeout>[0]) => {
+    pending.delete(timer);
+    realClear(timer);
+  }) as typeof clearTimeout;
+  return {
+    pending: () => pending.size,
+    restore() {
+      globalThis.setTimeout = realSet;
+      globalThis.clearTimeout = realClear;
+    },
+  };
 }

@@ -1,0 +1,198 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
+import { createAuthedSocket, handleSessionEvent, onSessionSignal, type AuthedSocket } from "supertokens-socket";
+import { sessionSignalListenerCount } from "../../src/signals";
+import { startIssuer, type Issuer } from "../support/jwks";
+import { startSeedServer, type SeedServer } from "../support/seedServer";
+import { fakeSession } from "../support/fakeSession";
+import { nextEvent, trackTimers, until } from "../support/wait";
+
+let issuer: Issuer;
+let server: SeedServer;
+const handles: AuthedSocket[] = [];
+
+beforeAll(async () => {
+  issuer = await startIssuer();
+  server = await startSeedServer(issuer.jwksUri);
+});
+afterAll(async () => {
+  await server.close();
+  await issuer.close();
+});
+afterEach(() => handles.splice(0).forEach((h) => h.close()));
+
+const connected = (h: AuthedSocket) =>
+  h.status === "connected" ? Promise.resolve() : nextEvent(h, "status", (s) => s === "connected").then(() => {});
+const serverSockets = () => server.io.of("/").sockets.size;
+const socketListeners = (h: AuthedSocket) =>
+  ["connect", "disconnect", "connect_error"].reduce((n, e) => n + h.socket.listeners(e as "connect").length, 0);
+
+describe("single-flight refresh", () => {
+  it("ten handles on one session cause one refresh per rotation, not ten", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    await session.signIn("olga");
+    const rotations = new Array(10).fill(0);
+    for (let i = 0; i < 10; i++) {
+      const handle = await createAuthedSocket(server.url, session);
+      handles.push(handle);
+      handle.on("token", () => rotations[i]++);
+    }
+    await until(() => rotations.every((n) => n >= 4), "every handle on its fourth token", 15_000);
+    // Three rotations each: one refresh per round (a round may straddle two), never one per handle.
+    expect(session.refreshes).toBeLessThanOrEqual(Math.max(...rotations) + 1);
+    expect(session.refreshes).toBeLessThan(10);
+  });
+
+  it("handles started together on an expired token share one refresh", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: -1_000 });
+    await session.signIn("pia");
+    session.lifetimeMs = 60_000;
+    const started = await Promise.all(Array.from({ length: 5 }, () => createAuthedSocket(server.url, session)));
+    handles.push(...started);
+    expect(session.refreshes).toBe(1);
+  });
+});
+
+describe("nothing left open", () => {
+  it("close() leaves no connection, socket listener, session registration or timer; a second close is harmless", async () => {
+    const signalsBefore = sessionSignalListenerCount();
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("quinn");
+    const timers = trackTimers(/src[\\/]|socket\.io-client/);
+    const handle = await createAuthedSocket(server.url, session);
+    await connected(handle);
+    expect(serverSockets()).toBe(1);
+    expect(timers.pending()).toBeGreaterThan(0); // the rotation timer, at least: the count can fail
+    expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
+    const closed = nextEvent(handle, "status", (s) => s === "closed");
+    handle.close();
+    await closed;
+    handle.close();
+    expect(handle.status).toBe("closed");
+    expect(socketListeners(handle)).toBe(0);
+    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    await until(() => serverSockets() === 0, "the server to see the socket go");
+    expect(timers.pending()).toBe(0);
+    timers.restore();
+  });
+
+  it("sign-out releases everything the handle held", async () => {
+    const signalsBefore = sessionSignalListenerCount();
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("ruth");
+    const handle = await createAuthedSocket(server.url, session);
+    handles.push(handle);
+    await connected(handle);
+    session.signOut();
+    handleSessionEvent({ action: "SIGN_OUT" });
+    expect(handle.status).toBe("unauthenticated");
+    expect(socketListeners(handle)).toBe(0);
+    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    await until(() => serverSockets() === 0, "the server to see the socket go");
+  });
+
+  it("close() during the first handshake: no connection survives", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("sam");
+    const handle = await createAuthedSocket(server.url, session);
+    expect(handle.status).toBe("connecting");
+    handle.close();
+    expect(handle.status).toBe("closed");
+    const handshakes = server.handshakes;
+    // Give any stray handshake the time to arrive, measured by a second client that does connect.
+    const probe = await createAuthedSocket(server.url, session);
+    handles.push(probe);
+    await connected(probe);
+    expect(server.handshakes).toBeLessThanOrEqual(handshakes + 2);
+    expect(serverSockets()).toBe(1);
+  });
+
+  it("close() during a refresh: the refresh's result opens nothing", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("tess");
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let refreshing!: () => void;
+    const started = new Promise<void>((resolve) => (refreshing = resolve));
+    const handle = await createAuthedSocket(server.url, {
+      getAccessToken: session.getAccessToken,
+      attemptRefreshingSession: async () => {
+        refreshing();
+        await gate;
+        return session.attemptRefreshingSession();
+      },
+    });
+    await connected(handle);
+    handle.rotate();
+    await started;
+    handle.close();
+    release();
+    await until(() => serverSockets() === 0, "the server to see the socket go");
+    const handshakes = server.handshakes;
+    const probe = await createAuthedSocket(server.url, session);
+    handles.push(probe);
+    await connected(probe);
+    expect(server.handshakes).toBe(handshakes + 1);
+    expect(handle.status).toBe("closed");
+  });
+
+  it("a failed start leaves nothing behind", async () => {
+    const signalsBefore = sessionSignalListenerCount();
+    const timers = trackTimers(/src[\\/]|socket\.io-client/);
+    const session = fakeSession(issuer);
+    await expect(createAuthedSocket(server.url, session)).rejects.toThrow();
+    timers.restore();
+    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(timers.pending()).toBe(0);
+  });
+
+  it("session events for a closed handle do nothing", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("uma");
+    const handle = await createAuthedSocket(server.url, session);
+    await connected(handle);
+    handle.close();
+    const statuses: string[] = [];
+    handle.on("status", (s) => statuses.push(s));
+    handleSessionEvent({ action: "REFRESH_SESSION" });
+    handleSessionEvent({ action: "SIGN_OUT" });
+    expect(statuses).toEqual([]);
+    expect(handle.status).toBe("closed");
+  });
+
+  it("onSessionSignal returns its own unsubscribe", () => {
+    const seen: string[] = [];
+    const off = onSessionSignal((s) => seen.push(s), { crossTab: false });
+    handleSessionEvent({ action: "SESSION_CREATED" });
+    off();
+    handleSessionEvent({ action: "SESSION_CREATED" });
+    expect(seen).toEqual(["session-created"]);
+  });
+});
+
+describe("secrecy", () => {
+  it("no token appears in any error message or log line, through rejections and refresh failures", async () => {
+    const lines: string[] = [];
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" "))),
+    );
+    try {
+      const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+      const tokens = [await session.signIn("vic")];
+      server.io.of("/reject").use((_socket, next) => next(Object.assign(new Error("Authentication error"), { data: { code: "TOKEN_INVALID" } })));
+      const handle = await createAuthedSocket(`${server.url}/reject`, session);
+      handles.push(handle);
+      const errors: Error[] = [];
+      handle.on("error", (e) => errors.push(e));
+      const { error } = await nextEvent(handle, "unauthenticated");
+      tokens.push(session.token!);
+      session.failRefreshWith = new Error("backend down");
+      session.lifetimeMs = -1_000;
+      await session.replaceToken();
+      const failure = (await createAuthedSocket(server.url, session).catch((e: Error) => e)) as Error;
+      const texts = [...lines, error!.message, String(error!.cause), failure.message, ...errors.map((e) => e.message)];
+      for (const token of tokens) for (const text of texts) expect(text).not.toContain(token);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
+    }
+  });
+});
