@@ -7,7 +7,7 @@ import { Lifecycle } from "./lifecycle";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
-import { TokenSource } from "./tokens";
+import { fromClaims, readToken, TokenSource } from "./tokens";
 import { Transport } from "./transport";
 
 /** What a UI needs to render a handle; a new object whenever one of its fields changes. */
@@ -55,7 +55,8 @@ function validate(url: unknown, options: AuthedSocketOptions): void {
       throw errors.invalidOptions(`${name} must be a finite number of ms, 0 or more.`);
     }
   }
-  for (const name of ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "io"] as const) {
+  const functions = ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "getAccessTokenPayload", "io"] as const;
+  for (const name of functions) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
       throw errors.invalidOptions(`${name} must be a function.`);
     }
@@ -81,15 +82,27 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     refreshMarginMs,
     getAccessToken = defaultSession.getAccessToken,
     attemptRefreshingSession = defaultSession.attemptRefreshingSession,
-    doesSessionExist: _doesSessionExist,
-    getAccessTokenExpiry: _getAccessTokenExpiry,
+    doesSessionExist = defaultSession.doesSessionExist,
+    getAccessTokenPayload = defaultSession.getAccessTokenPayload,
     ackTimeoutMs = 5_000,
     crossTab = true,
     io = defaultIo,
     ...socketOptions
   } = options;
 
-  const tokens = new TokenSource({ getAccessToken, attemptRefreshingSession }, refreshMarginMs);
+  const read =
+    tokenIn === "cookie"
+      ? async () => {
+          if (!(await doesSessionExist())) return undefined;
+          const payload = await getAccessTokenPayload();
+          // The payload tells tokens apart and times them; the token itself stays in its httpOnly cookie.
+          return fromClaims(JSON.stringify(payload), payload);
+        }
+      : async () => {
+          const value = await getAccessToken();
+          return value ? readToken(value) : undefined;
+        };
+  const tokens = new TokenSource({ read, attemptRefreshingSession }, refreshMarginMs);
   let token = await tokens.current();
   if (tokens.isStale(token)) token = await tokens.fresh(token.value);
 
@@ -103,6 +116,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const socket = io(url, {
     // A handle owns its Manager: its query carries this handle's token, and its transport is closed to rotate.
     forceNew: true,
+    // The session cookie must travel with the handshake, also to a socket server on another origin.
+    withCredentials: tokenIn === "cookie",
     ...socketOptions,
     autoConnect: false,
     // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.

@@ -42,15 +42,17 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
    */
   attemptRefreshingSession?: () => Promise<boolean>;
   /**
-   * Tells whether a session exists, for `tokenIn: "cookie"` (where no token is readable).
+   * Tells whether a session exists, for `tokenIn: "cookie"` (where no token is readable). Called before
+   * `getAccessTokenPayload`.
    * @default `Session.doesSessionExist` from `supertokens-web-js/recipe/session`
    */
   doesSessionExist?: () => Promise<boolean>;
   /**
-   * The access token's expiry (ms since the epoch) for `tokenIn: "cookie"`, where the token itself is not readable.
-   * @default the `exp` of `Session.getAccessTokenPayloadSecurely()`
+   * The access token's payload (its `exp`, `iat` and `sub` time the rotations) for `tokenIn: "cookie"`, where the
+   * token itself is not readable. Called wherever `getAccessToken` would be.
+   * @default `Session.getAccessTokenPayloadSecurely` from `supertokens-web-js/recipe/session`
    */
-  getAccessTokenExpiry?: () => Promise<number | undefined>;
+  getAccessTokenPayload?: () => Promise<Record<string, unknown>>;
   /**
    * How long to wait for the server's answer to an in-place token hand-over before rotating by reconnecting.
    * @default 5000

@@ -18,8 +18,5 @@ export const defaultSession = {
   getAccessToken: () => sdk().getAccessToken(),
   attemptRefreshingSession: () => sdk().attemptRefreshingSession(),
   doesSessionExist: () => sdk().doesSessionExist(),
-  getAccessTokenExpiry: async (): Promise<number | undefined> => {
-    const payload = (await sdk().getAccessTokenPayloadSecurely()) as { exp?: unknown };
-    return typeof payload.exp === "number" ? payload.exp * 1000 : undefined;
-  },
+  getAccessTokenPayload: (): Promise<Record<string, unknown>> => sdk().getAccessTokenPayloadSecurely(),
 };

@@ -1,13 +1,15 @@
 import { errors, NotLoggedInError } from "./errors";
 
-/** The session functions the token source needs (supertokens-web-js's by default). */
+/** Where the token source reads tokens and refreshes the session (supertokens-web-js by default). */
 export interface SessionFunctions {
-  getAccessToken: () => Promise<string | undefined>;
+  /** The token the session holds, undefined when none is readable. */
+  read: () => Promise<Token | undefined>;
   attemptRefreshingSession: () => Promise<boolean>;
 }
 
-/** A token as the handle knows it. `value` is empty in cookie mode, where the page never holds the token. */
+/** A token as the handle knows it. */
 export interface Token {
+  /** The JWT; in cookie mode, where the page never holds the token, only an identity to tell tokens apart. */
   value: string;
   /** `exp` in ms since the epoch (server clock); undefined for a token that is not a readable JWT. */
   expiresAt: number | undefined;
@@ -36,6 +38,11 @@ export function readToken(value: string): Token {
   } catch {
     // An opaque token: no proactive schedule; rotation still follows session events and rejections.
   }
+  return fromClaims(value, claims);
+}
+
+/** A token known only by its claims (cookie mode: the front token reveals them, the token stays in its cookie). */
+export function fromClaims(value: string, claims: Claims): Token {
   const exp = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
   const iat = typeof claims.iat === "number" ? claims.iat * 1000 : undefined;
   return {
@@ -76,8 +83,8 @@ export class TokenSource {
 
   /** The token the session holds now, refreshing only when none is readable (to tell why). */
   async current(): Promise<Token> {
-    const value = await this.read();
-    if (value !== undefined) return this.observe(value, false);
+    const token = await this.read();
+    if (token !== undefined) return this.observe(token, false);
     return this.refreshed();
   }
 
@@ -86,9 +93,9 @@ export class TokenSource {
    * what another handle or tab refreshed meanwhile, else a new one from a refresh.
    */
   async fresh(stale: string | undefined): Promise<Token> {
-    const value = await this.read();
-    if (value !== undefined && value !== stale) {
-      const token = this.observe(value, false);
+    const token = await this.read();
+    if (token !== undefined && token.value !== stale) {
+      this.observe(token, false);
       if (!this.isStale(token)) return token;
     }
     return this.refreshed();
@@ -123,9 +130,9 @@ export class TokenSource {
     return Math.min(wanted, lifetime / 2);
   }
 
-  private async read(): Promise<string | undefined> {
+  private async read(): Promise<Token | undefined> {
     try {
-      return (await this.fns.getAccessToken()) || undefined;
+      return await this.fns.read();
     } catch (cause) {
       throw errors.refreshFailed(cause);
     }
@@ -139,17 +146,16 @@ export class TokenSource {
       throw errors.refreshFailed(cause);
     }
     if (!ok) throw new SessionEnded();
-    const value = await this.read();
-    if (value === undefined) throw errors.tokenNotExposed();
-    return this.observe(value, true);
+    const token = await this.read();
+    if (token === undefined) throw errors.tokenNotExposed();
+    return this.observe(token, true);
   }
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
    * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
    */
-  private observe(value: string, justRefreshed: boolean): Token {
-    const token = readToken(value);
+  private observe(token: Token, justRefreshed: boolean): Token {
     const { expiresAt, lifetimeMs } = token;
     if (expiresAt === undefined || lifetimeMs === undefined) return token;
     const issuedAt = expiresAt - lifetimeMs;

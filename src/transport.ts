@@ -46,6 +46,7 @@ export class Transport {
   /** The token for the next handshake (query) or CONNECT packet (auth). */
   setToken(token: string): void {
     this.token = token;
+    // In cookie mode the browser sends the session cookie itself; the page has no token to send.
     if (this.tokenIn !== "query") return;
     // The Manager re-reads opts.query each time it opens a new engine connection.
     const opts = this.socket.io.opts as { query?: Payload | string };
