@@ -1,0 +1,123 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
+import { createAuthedSocket, type AuthedSocket, type TokenEvent } from "supertokens-socket";
+import { startIssuer, type Issuer } from "../support/jwks";
+import { startAuthServer, type AuthServer } from "../support/authServer";
+import { startSeedServer } from "../support/seedServer";
+import { fakeSession } from "../support/fakeSession";
+import { nextEvent, until } from "../support/wait";
+
+let issuer: Issuer;
+const handles: AuthedSocket[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  issuer = await startIssuer();
+});
+afterAll(() => issuer.close());
+afterEach(async () => {
+  handles.splice(0).forEach((h) => h.close());
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function authServer(options: Parameters<typeof startAuthServer>[1] = {}): Promise<AuthServer> {
+  const server = await startAuthServer({ jwksUri: issuer.jwksUri }, options);
+  closers.push(server.close);
+  return server;
+}
+const connected = (h: AuthedSocket) =>
+  h.status === "connected" ? Promise.resolve() : nextEvent(h, "status", (s) => s === "connected").then(() => {});
+/** The server counts reauth support once the client asked (the hello ack); wait for that before rotating. */
+const helloDone = (server: AuthServer) => until(() => server.connected.length > 0, "a server-side socket");
+
+describe("in-place re-authentication against supertokens-socket/server", () => {
+  it("rotates 20 times on one connection: no reconnect, no second connection, no message lost", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("wendy");
+    const server = await authServer();
+    const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"] });
+    handles.push(handle);
+    await connected(handle);
+    await helloDone(server);
+    const received: number[] = [];
+    handle.socket.on("n" as never, ((n: number) => received.push(n)) as never);
+    let sent = 0;
+    const stream = setInterval(() => server.io.emit("n" as never, sent++), 5);
+    const tokens: TokenEvent[] = [];
+    handle.on("token", (e) => tokens.push(e));
+    try {
+      for (let i = 0; i < 20; i++) {
+        const next = nextEvent(handle, "token");
+        handle.rotate();
+        expect((await next).inPlace).toBe(true);
+      }
+    } finally {
+      clearInterval(stream);
+    }
+    await until(() => received.length === sent, "every numbered message");
+    expect(received).toEqual([...Array(sent).keys()]);
+    expect(server.connected.length).toBe(1);
+    expect(session.refreshes).toBe(20);
+    const data = server.connected[0]!.data as { expiresAt: number; userId: string };
+    expect(data.userId).toBe("wendy");
+    expect(data.expiresAt).toBe(handle.expiresAt);
+  });
+
+  it("rotates in place on its own schedule, before the server's expiry deadline", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    await session.signIn("xena");
+    const server = await authServer();
+    const handle = await createAuthedSocket(server.url, session);
+    handles.push(handle);
+    const inPlace: boolean[] = [];
+    handle.on("token", (e) => inPlace.push(e.inPlace));
+    await until(() => inPlace.length >= 4, "three rotations", 15_000);
+    expect(inPlace).toEqual([false, true, true, true, ...inPlace.slice(4).map(() => true)]);
+    expect(server.connected.length).toBe(1);
+    expect(server.connected[0]!.connected).toBe(true);
+  });
+
+  it("falls back to reconnecting against a server written as in SuperTokens' guide", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("yuri");
+    const seed = await startSeedServer(issuer.jwksUri);
+    closers.push(seed.close);
+    const handle = await createAuthedSocket(seed.url, { ...session, ackTimeoutMs: 300 });
+    handles.push(handle);
+    await connected(handle);
+    // The hello probe times out against this server: after that, rotation reconnects.
+    await until(() => seed.handshakes === 1, "the first handshake");
+    const next = nextEvent(handle, "token", () => true, 5_000);
+    handle.rotate();
+    expect((await next).inPlace).toBe(false);
+    expect(seed.accepted.at(-1)?.token).toBe(session.token);
+    expect(seed.io.of("/").sockets.size).toBe(1);
+  });
+
+  it("refreshes and retries after a rejection with a retryable code, and stops for good on CLAIM_INVALID", async () => {
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("zoe");
+    const stranger = await startIssuer();
+    const foreign = await stranger.sign({ sub: "zoe" }); // valid-looking, signed by a key the server does not trust
+    await stranger.close();
+    const server = await authServer();
+    const codes: (string | undefined)[] = [];
+    const retried = await createAuthedSocket(server.url, {
+      ...session,
+      // A cache that holds the bad token until the session is refreshed.
+      getAccessToken: async () => (session.refreshes === 0 ? foreign : session.getAccessToken()),
+    });
+    handles.push(retried);
+    retried.socket.on("connect_error", (e) => codes.push((e as Error & { data?: { code?: string } }).data?.code));
+    await connected(retried);
+    expect(codes).toEqual(["TOKEN_INVALID"]);
+    expect(session.refreshes).toBe(1);
+
+    const strict = await startAuthServer({ jwksUri: issuer.jwksUri, checkClaims: () => false });
+    closers.push(strict.close);
+    const refused = await createAuthedSocket(strict.url, session);
+    handles.push(refused);
+    const { reason, error } = await nextEvent(refused, "unauthenticated");
+    expect([reason, error?.serverCode]).toEqual(["rejected", "CLAIM_INVALID"]);
+    expect(session.refreshes).toBe(1);
+  });
+});
