@@ -43,14 +43,14 @@ const TOKEN_KEY = /^[A-Za-z0-9_$.-]{1,64}$/;
 
 function validate(url: unknown, options: AuthedSocketOptions): void {
   if (typeof url !== "string" || url === "") throw errors.invalidOptions("url must be a non-empty string.");
-  const { tokenIn, tokenKey, refreshMarginMs, ackTimeoutMs } = options;
+  const { tokenIn, tokenKey, refreshMarginMs, ackTimeoutMs, sessionTimeoutMs } = options;
   if (tokenIn !== undefined && !["query", "auth", "cookie"].includes(tokenIn)) {
     throw errors.invalidOptions('tokenIn must be "query", "auth" or "cookie".');
   }
   if (tokenKey !== undefined && (typeof tokenKey !== "string" || !TOKEN_KEY.test(tokenKey))) {
     throw errors.invalidOptions("tokenKey must be 1 to 64 letters, digits or _$.-");
   }
-  for (const [name, value] of Object.entries({ refreshMarginMs, ackTimeoutMs })) {
+  for (const [name, value] of Object.entries({ refreshMarginMs, ackTimeoutMs, sessionTimeoutMs })) {
     if (value !== undefined && !(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
       throw errors.invalidOptions(`${name} must be a finite number of ms, 0 or more.`);
     }
@@ -85,6 +85,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     doesSessionExist = defaultSession.doesSessionExist,
     getAccessTokenPayload = defaultSession.getAccessTokenPayload,
     ackTimeoutMs = 5_000,
+    sessionTimeoutMs = 15_000,
     crossTab = true,
     io = defaultIo,
     ...socketOptions
@@ -102,7 +103,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
           const value = await getAccessToken();
           return value ? readToken(value) : undefined;
         };
-  const tokens = new TokenSource({ read, attemptRefreshingSession }, refreshMarginMs);
+  const tokens = new TokenSource({ read, attemptRefreshingSession }, refreshMarginMs, sessionTimeoutMs);
   let token = await tokens.current();
   if (tokens.isStale(token)) token = await tokens.fresh(token.value);
 

@@ -225,6 +225,7 @@ export class Lifecycle {
     let token = need === "refresh" ? await this.tokens.fresh(this.token.value) : await this.tokens.current();
     if (this.done) return;
     if (need !== "refresh" && this.tokens.isStale(token)) {
+      this.setStatus(socket.connected ? "refreshing" : "reconnecting");
       token = await this.tokens.fresh(token.value);
       if (this.done) return;
     }
@@ -241,11 +242,14 @@ export class Lifecycle {
       if (!changed) return this.setStatus("connected");
       if (this.serverTakesReauth && (await this.handOver(token))) return;
       if (this.done) return;
-      // Close the transport, then open it again with the new token (see onDisconnect).
-      this.setStatus("reconnecting");
-      this.reopenOnDisconnect = true;
-      this.transport.drop();
-      return;
+      if (socket.connected) {
+        // Close the transport, then open it again with the new token (see onDisconnect).
+        this.setStatus("reconnecting");
+        this.reopenOnDisconnect = true;
+        this.transport.drop();
+        return;
+      }
+      // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
     if (need === "look" && !changed && this.status !== "reconnecting") return;

@@ -59,6 +59,12 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
    */
   ackTimeoutMs?: number;
   /**
+   * How long a session call (reading the token, refreshing) may take before it counts as failed
+   * (`REFRESH_FAILED`, retried with backoff), so a hung request cannot stall the handle.
+   * @default 15000
+   */
+  sessionTimeoutMs?: number;
+  /**
    * Tell the other tabs of this origin (BroadcastChannel) when the session changes, and listen to them.
    * @default true
    */

@@ -56,13 +56,25 @@ export function fromClaims(value: string, claims: Claims): Token {
 // Concurrent refreshes through the same function are merged: ten handles on one session cause one refresh.
 const inflight = new WeakMap<() => Promise<boolean>, Promise<boolean>>();
 
-function refreshOnce(refresh: () => Promise<boolean>): Promise<boolean> {
+function refreshOnce(refresh: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   let pending = inflight.get(refresh);
   if (!pending) {
-    pending = refresh().finally(() => inflight.delete(refresh));
+    const forget = () => {
+      if (inflight.get(refresh) === pending) inflight.delete(refresh);
+    };
+    pending = withTimeout(refresh(), timeoutMs, "refreshing the session").finally(forget);
     inflight.set(refresh, pending);
   }
   return pending;
+}
+
+/** A call that never answers (a hung request) must not hang the handle: it fails like an outage. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The session ended while the handle was alive (refresh answered "no session"). */
@@ -79,6 +91,7 @@ export class TokenSource {
   constructor(
     private readonly fns: SessionFunctions,
     private readonly marginOption: number | undefined,
+    private readonly timeoutMs: number,
   ) {}
 
   /** The token the session holds now, refreshing only when none is readable (to tell why). */
@@ -132,7 +145,7 @@ export class TokenSource {
 
   private async read(): Promise<Token | undefined> {
     try {
-      return await this.fns.read();
+      return await withTimeout(this.fns.read(), this.timeoutMs, "reading the access token");
     } catch (cause) {
       throw errors.refreshFailed(cause);
     }
@@ -141,7 +154,7 @@ export class TokenSource {
   private async refreshed(): Promise<Token> {
     let ok: boolean;
     try {
-      ok = await refreshOnce(this.fns.attemptRefreshingSession);
+      ok = await refreshOnce(this.fns.attemptRefreshingSession, this.timeoutMs);
     } catch (cause) {
       throw errors.refreshFailed(cause);
     }

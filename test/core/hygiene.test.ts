@@ -58,7 +58,9 @@ describe("nothing left open", () => {
     const session = fakeSession(issuer, { lifetimeMs: 60_000 });
     await session.signIn("quinn");
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
+    await until(() => serverSockets() === 0, "the previous tests' sockets to go");
     const handle = await createAuthedSocket(server.url, session);
+    handles.push(handle);
     await connected(handle);
     expect(serverSockets()).toBe(1);
     expect(timers.pending()).toBeGreaterThan(0); // the rotation timer, at least: the count can fail
@@ -76,6 +78,7 @@ describe("nothing left open", () => {
   });
 
   it("sign-out releases everything the handle held", async () => {
+    await until(() => serverSockets() === 0, "the previous tests' sockets to go");
     const signalsBefore = sessionSignalListenerCount();
     const session = fakeSession(issuer, { lifetimeMs: 60_000 });
     await session.signIn("ruth");

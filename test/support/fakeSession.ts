@@ -27,9 +27,11 @@ export interface FakeSession {
   /** While false, the session exists but its token is not readable (cookie mode without exposure). */
   exposed: boolean;
   lifetimeMs: number;
+  /** The clock the SDK judges expiry by. It corrects for clock skew, so a test that skews Date.now sets this. */
+  now: () => number;
 }
 
-export function fakeSession(issuer: Issuer, { lifetimeMs = 60_000 } = {}): FakeSession {
+export function fakeSession(issuer: Pick<Issuer, "sign">, { lifetimeMs = 60_000 } = {}): FakeSession {
   let token: string | undefined;
   let sub = "user-1";
   let refreshes = 0;
@@ -37,13 +39,14 @@ export function fakeSession(issuer: Issuer, { lifetimeMs = 60_000 } = {}): FakeS
   const expired = () => {
     if (!token) return true;
     const { exp } = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { exp: number };
-    return exp * 1000 <= Date.now();
+    return exp * 1000 <= session.now();
   };
   const session: FakeSession = {
     failRefreshWith: undefined,
     revoked: false,
     exposed: true,
     lifetimeMs,
+    now: () => Date.now(),
     get token() {
       return token;
     },

@@ -63,3 +63,13 @@ export function trackTimers(from: RegExp): { pending(): number; restore(): void 
     },
   };
 }
+
+/** Resolves once the handle is in `status`: now, or at its next change to it. */
+export function statusIs(
+  handle: Pick<AuthedSocket, "on" | "status">,
+  status: AuthedSocket["status"],
+  timeoutMs = 10_000,
+): Promise<void> {
+  if (handle.status === status) return Promise.resolve();
+  return nextEvent(handle, "status", (s) => s === status, timeoutMs).then(() => {});
+}

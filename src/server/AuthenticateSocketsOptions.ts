@@ -1,0 +1,101 @@
+import type { Socket } from "socket.io";
+import type { AccessTokenPayload } from "./AuthenticatedSocketData";
+
+/**
+ * An authorization rule run after the token's signature and lifetime are verified, on every handshake and every
+ * re-authentication. Answer `false` (or throw) to refuse the socket with `CLAIM_INVALID`.
+ */
+export type ClaimCheck = (payload: AccessTokenPayload, socket: AnySocket) => boolean | Promise<boolean>;
+
+/** A server-side socket whatever its event maps and data type, so the middleware fits any typed `Server`. */
+export type AnySocket = Socket<any, any, any, any>;
+
+/** Where the app's warnings go: `console` unless told otherwise. */
+export interface Logger {
+  warn(message: string): void;
+}
+
+/** Everything `authenticateSockets` takes. Only `jwksUri` is required. */
+export interface AuthenticateSocketsOptions {
+  /**
+   * The JWKS of the SuperTokens backend: `{apiDomain}{apiBasePath}/jwt/jwks.json`, e.g.
+   * `https://api.example.com/auth/jwt/jwks.json`. Fetched on the first handshake, then cached.
+   */
+  jwksUri: string | URL;
+  /**
+   * Accept only tokens whose `iss` is this (or one of these). SuperTokens sets `iss` to the backend's
+   * `{apiDomain}{apiBasePath}`.
+   * @default `iss` is not checked
+   */
+  issuer?: string | readonly string[];
+  /**
+   * The field holding the token in the handshake's auth payload (`socket.handshake.auth`), read first, and in its
+   * query string (`socket.handshake.query`), read next.
+   * @default "token"
+   */
+  tokenKey?: string;
+  /**
+   * Turns on cookie mode: when the handshake carries no token in auth or query, the token is read from the
+   * `cookieName` cookie, and accepted only if the handshake's `Origin` header is one of these origins (exact
+   * match, e.g. `"https://app.example.com"`) or the function answers `true`. A cookie travels with every request
+   * the browser makes, even from another site's page, so without this check any page could open a socket as the
+   * user (cross-site WebSocket hijacking); a handshake without `Origin` is refused too. Called on every handshake
+   * that uses the cookie.
+   * @default cookie mode off: a handshake without a token is refused with `TOKEN_MISSING`
+   */
+  allowedOrigins?: readonly string[] | ((origin: string) => boolean);
+  /**
+   * The cookie that holds SuperTokens' access token, in cookie mode.
+   * @default "sAccessToken"
+   */
+  cookieName?: string;
+  /**
+   * Longer tokens are refused (`TOKEN_INVALID`) before any parsing, so an oversized one costs nothing.
+   * @default 8192
+   */
+  maxTokenLength?: number;
+  /**
+   * Refuse (`CLAIM_INVALID`) tokens whose email is not verified (`payload["st-ev"].v !== true`).
+   * @default false
+   */
+  requireEmailVerified?: boolean;
+  /**
+   * Refuse (`CLAIM_INVALID`) tokens that lack any of these roles (`payload["st-role"].v`).
+   * @default no role required
+   */
+  requireRoles?: readonly string[];
+  /**
+   * More authorization rules, run in order after the built-in ones; see {@link ClaimCheck}.
+   * @default none
+   */
+  checkClaims?: ClaimCheck | readonly ClaimCheck[];
+  /**
+   * How long after the token's `exp` a socket that has not re-authenticated is disconnected. Covers the time a
+   * client needs to hand over a fresh token, and small clock differences.
+   * @default 1000
+   */
+  expiryGraceMs?: number;
+  /**
+   * After a token names a key the cached JWKS does not have, the JWKS is fetched again at most once per this
+   * period, so a flood of made-up key ids cannot hammer the backend. A token signed with a freshly rotated key is
+   * refused (`TOKEN_INVALID`) if the JWKS was fetched less than this long ago.
+   * @default 30000 (jose's `cooldownDuration`)
+   */
+  jwksCooldownMs?: number;
+  /**
+   * How long a fetched JWKS is used before it is fetched again.
+   * @default 600000 (jose's `cacheMaxAge`)
+   */
+  jwksCacheMaxAgeMs?: number;
+  /**
+   * How long a JWKS fetch may take before the handshake is refused with `JWKS_UNAVAILABLE`.
+   * @default 5000 (jose's `timeoutDuration`)
+   */
+  jwksTimeoutMs?: number;
+  /**
+   * Receives the middleware's warnings (JWKS unreachable, a server option changed for safety). Messages never
+   * contain a token. `null` silences them.
+   * @default console
+   */
+  logger?: Logger | null;
+}

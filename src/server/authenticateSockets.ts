@@ -1,0 +1,164 @@
+import type { ExtendedError } from "socket.io";
+import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../protocol";
+import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
+import type { AnySocket, AuthenticateSocketsOptions, Logger } from "./AuthenticateSocketsOptions";
+import { builtInClaimChecks, createTokenVerifier, type TokenVerifier } from "./createTokenVerifier";
+import { ExpiryTimer } from "./ExpiryTimer";
+import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
+import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
+import { SocketAuthError } from "./SocketAuthError";
+
+/** A socket.io namespace middleware, as `io.use` and `io.of(name).use` take it. */
+export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) => void) => void;
+
+/**
+ * The socket.io middleware that admits only sockets presenting a valid SuperTokens access token:
+ * `io.use(authenticateSockets({ jwksUri }))`.
+ *
+ * On success, `socket.data` gets {@link AuthenticatedSocketData}; the socket is disconnected when its token
+ * expires (plus `expiryGraceMs`) unless the client hands over a fresh one first (`REAUTH_EVENT`). On failure the
+ * client's `connect_error` has `message === "Authentication error"` and `data.code`, a `RejectionCode`.
+ * A recovered socket (connection state recovery) is verified like any other, and must present the same user's token.
+ */
+export function authenticateSockets(options: AuthenticateSocketsOptions): SocketMiddleware {
+  const logger: Logger | null = options.logger === undefined ? console : options.logger;
+  const expiryGraceMs = nonNegative(options.expiryGraceMs, 1000, "expiryGraceMs");
+  const where: TokenLocation = {
+    tokenKey: options.tokenKey ?? "token",
+    cookieName: options.cookieName ?? "sAccessToken",
+    isOriginAllowed: originCheck(options.allowedOrigins),
+  };
+  const checks = options.checkClaims === undefined ? [] : typeof options.checkClaims === "function" ? [options.checkClaims] : [...options.checkClaims];
+  const verify = createTokenVerifier({
+    jwksUri: jwksUrl(options.jwksUri),
+    issuer: typeof options.issuer === "string" || options.issuer === undefined ? options.issuer : [...options.issuer],
+    maxTokenLength: nonNegative(options.maxTokenLength, 8192, "maxTokenLength"),
+    claimChecks: [...builtInClaimChecks(options), ...checks],
+    jwksCooldownMs: nonNegative(options.jwksCooldownMs, 30_000, "jwksCooldownMs"),
+    jwksCacheMaxAgeMs: nonNegative(options.jwksCacheMaxAgeMs, 600_000, "jwksCacheMaxAgeMs"),
+    jwksTimeoutMs: Math.round(nonNegative(options.jwksTimeoutMs, 5000, "jwksTimeoutMs")),
+    logger,
+  });
+
+  return (socket, next) => {
+    requireMiddlewaresOnRecovery(socket.nsp.server, logger);
+    armOnConnection(socket.nsp);
+    admit(socket, where, verify, expiryGraceMs).then(
+      () => next(),
+      (error: unknown) => next(asRejection(error)),
+    );
+  };
+}
+
+async function admit(socket: AnySocket, where: TokenLocation, verify: TokenVerifier, expiryGraceMs: number): Promise<void> {
+  const { token, source } = readHandshakeToken(socket.handshake, where);
+  const session = await verify(token, socket);
+  // A recovered socket got its rooms and data back from its previous connection: only the same user may have them.
+  const restored = socket.recovered ? (socket.data as Partial<AuthenticatedSocketData> | undefined)?.userId : undefined;
+  if (restored !== undefined && restored !== session.userId) throw new SocketAuthError("TOKEN_INVALID");
+  setSessionData(socket, session);
+  guard(socket, session, source, verify, expiryGraceMs);
+}
+
+/** What to do once socket.io connects a socket this middleware admitted. */
+const onConnected = new WeakMap<AnySocket, () => void>();
+const hookedNamespaces = new WeakSet<AnySocket["nsp"]>();
+
+// A socket refused by a later middleware, or whose connection closes during the handshake, never connects and
+// emits no "disconnect": its timer is armed only on "connection", so such a socket leaves none behind.
+function armOnConnection(nsp: AnySocket["nsp"]): void {
+  if (hookedNamespaces.has(nsp)) return;
+  hookedNamespaces.add(nsp);
+  nsp.on("connection", (socket: AnySocket) => {
+    const arm = onConnected.get(socket);
+    onConnected.delete(socket);
+    arm?.();
+  });
+}
+
+/** Disconnects the socket when its token expires, and lets the client say hello and hand over fresh tokens. */
+function guard(socket: AnySocket, session: AuthenticatedSocketData, source: TokenSource, verify: TokenVerifier, expiryGraceMs: number): void {
+  const timer = new ExpiryTimer(() => socket.disconnect(true));
+  onConnected.set(socket, () => {
+    // An earlier "connection" listener of the app may already have disconnected it.
+    if (socket.connected) timer.set(session.expiresAt + expiryGraceMs);
+  });
+  socket.once("disconnect", () => timer.clear());
+
+  socket.on(HELLO_EVENT, (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    // In cookie mode the page cannot read the token: it rotates by reconnecting, with the new cookie.
+    if (typeof ack === "function") ack({ protocol: 1, reauth: source !== "cookie" } satisfies HelloAck);
+  });
+
+  const userId = session.userId;
+  let received = 0;
+  let applied = 0;
+  socket.on(REAUTH_EVENT, (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack !== "function") return; // nobody to tell: not worth a verification
+    const request = args.length > 1 ? args[0] : undefined;
+    const order = ++received;
+    reauthenticate(request).then(
+      (fresh): ReauthAck => {
+        // Answers may complete out of order: a slower, older hand-over must not undo a newer one.
+        if (order > applied && socket.connected) {
+          applied = order;
+          setSessionData(socket, fresh);
+          timer.set(fresh.expiresAt + expiryGraceMs);
+        }
+        return { ok: true, expiresAt: fresh.expiresAt };
+      },
+      (error: unknown): ReauthAck => ({ ok: false, code: asRejection(error).data.code, message: REJECTION_MESSAGE }),
+    ).then((reply) => {
+      try {
+        ack(reply);
+      } catch {
+        // The connection is gone: there is nobody left to answer.
+      }
+    });
+  });
+
+  async function reauthenticate(request: unknown): Promise<AuthenticatedSocketData> {
+    const token = asToken(typeof request === "object" && request !== null ? (request as { token?: unknown }).token : undefined);
+    if (token === undefined) throw new SocketAuthError("TOKEN_MISSING");
+    const fresh = await verify(token, socket);
+    if (fresh.userId !== userId) throw new SocketAuthError("TOKEN_INVALID");
+    return fresh;
+  }
+}
+
+/** Merges the session into `socket.data`, keeping the app's own fields. */
+function setSessionData(socket: AnySocket, session: AuthenticatedSocketData): void {
+  const { userId, sessionHandle, payload, expiresAt } = session;
+  if (typeof socket.data === "object" && socket.data !== null) Object.assign(socket.data, { userId, sessionHandle, payload, expiresAt });
+  else socket.data = { userId, sessionHandle, payload, expiresAt };
+}
+
+function asRejection(error: unknown): SocketAuthError {
+  // Anything else is a bug in a path meant to throw only SocketAuthError: refuse rather than admit.
+  return error instanceof SocketAuthError ? error : new SocketAuthError("TOKEN_INVALID", { cause: error });
+}
+
+function originCheck(allowed: AuthenticateSocketsOptions["allowedOrigins"]): TokenLocation["isOriginAllowed"] {
+  if (allowed === undefined) return undefined;
+  if (typeof allowed === "function") return (origin) => allowed(origin) === true;
+  const set = new Set(allowed);
+  return (origin) => set.has(origin);
+}
+
+function jwksUrl(value: string | URL): URL {
+  if (value instanceof URL) return value;
+  try {
+    return new URL(value);
+  } catch {
+    // falls through to a message that says what is expected
+  }
+  throw new TypeError("authenticateSockets: `jwksUri` must be an absolute URL, e.g. https://api.example.com/auth/jwt/jwks.json");
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) throw new TypeError(`authenticateSockets: \`${name}\` must be a number >= 0`);
+  return value;
+}

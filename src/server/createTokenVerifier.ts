@@ -1,0 +1,110 @@
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import type { AccessTokenPayload, AuthenticatedSocketData } from "./AuthenticatedSocketData";
+import type { AnySocket, ClaimCheck, Logger } from "./AuthenticateSocketsOptions";
+import { SocketAuthError } from "./SocketAuthError";
+
+/** The settings of `authenticateSockets` that verification needs, defaults applied. */
+export interface VerifierSettings {
+  jwksUri: URL;
+  issuer: string | string[] | undefined;
+  maxTokenLength: number;
+  claimChecks: readonly ClaimCheck[];
+  jwksCooldownMs: number;
+  jwksCacheMaxAgeMs: number;
+  jwksTimeoutMs: number;
+  logger: Logger | null;
+}
+
+/** Verifies a token for a socket; throws a {@link SocketAuthError} saying why not. */
+export type TokenVerifier = (token: string, socket: AnySocket) => Promise<AuthenticatedSocketData>;
+
+/** Marks a failure of the key lookup itself (endpoint down, garbage JWKS), as opposed to a bad token. */
+class JwksFailure extends Error {}
+
+/** Key-lookup failures that are the token's fault: its `kid` names no key (or no single key) in the JWKS. */
+const TOKEN_KEY_ERRORS = new Set(["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE_MATCHING_KEYS"]);
+
+/**
+ * Verifies SuperTokens access tokens against a remote JWKS (RS256 only; jose caches the keys and refetches on an
+ * unknown `kid` at most once per cooldown), then runs the claim checks. One verifier serves handshakes and
+ * re-authentications alike, so both accept exactly the same tokens.
+ */
+export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
+  const jwks = createRemoteJWKSet(settings.jwksUri, {
+    cooldownDuration: settings.jwksCooldownMs,
+    cacheMaxAge: settings.jwksCacheMaxAgeMs,
+    timeoutDuration: settings.jwksTimeoutMs,
+  });
+  let jwksFailing = false;
+  const getKey: JWTVerifyGetKey = async (header, token) => {
+    try {
+      const key = await jwks(header, token);
+      jwksFailing = false;
+      return key;
+    } catch (error) {
+      if (TOKEN_KEY_ERRORS.has(codeOf(error))) throw error;
+      // Warn once per outage, not once per handshake.
+      if (!jwksFailing) settings.logger?.warn(`supertokens-socket: the JWKS could not be fetched or used (${describe(error)}).`);
+      jwksFailing = true;
+      throw new JwksFailure("JWKS unavailable", { cause: error });
+    }
+  };
+
+  return async (token, socket) => {
+    if (token.length > settings.maxTokenLength) throw new SocketAuthError("TOKEN_INVALID");
+    let payload: AccessTokenPayload;
+    try {
+      const verified = await jwtVerify(token, getKey, {
+        algorithms: ["RS256"],
+        requiredClaims: ["exp", "sub"],
+        ...(settings.issuer === undefined ? {} : { issuer: settings.issuer }),
+      });
+      payload = verified.payload as AccessTokenPayload;
+    } catch (error) {
+      if (error instanceof JwksFailure) throw new SocketAuthError("JWKS_UNAVAILABLE", { cause: error.cause });
+      throw new SocketAuthError(codeOf(error) === "ERR_JWT_EXPIRED" ? "TOKEN_EXPIRED" : "TOKEN_INVALID", { cause: error });
+    }
+    // Every SuperTokens access token has these; a signed token without them was not made for us.
+    if (typeof payload.sub !== "string" || payload.sub === "" || typeof payload.sessionHandle !== "string") {
+      throw new SocketAuthError("TOKEN_INVALID");
+    }
+    for (const check of settings.claimChecks) {
+      let ok: boolean;
+      try {
+        ok = (await check(payload, socket)) === true;
+      } catch (error) {
+        // A throwing rule refuses: failing open would let a bug grant access.
+        settings.logger?.warn(`supertokens-socket: a claim check threw (${describe(error)}); the socket is refused.`);
+        ok = false;
+      }
+      if (!ok) throw new SocketAuthError("CLAIM_INVALID");
+    }
+    return { userId: payload.sub, sessionHandle: payload.sessionHandle, payload, expiresAt: payload.exp * 1000 };
+  };
+}
+
+/** The built-in claim checks the options ask for, as {@link ClaimCheck}s. */
+export function builtInClaimChecks(options: { requireEmailVerified?: boolean; requireRoles?: readonly string[] }): ClaimCheck[] {
+  const checks: ClaimCheck[] = [];
+  if (options.requireEmailVerified) checks.push((payload) => payload["st-ev"]?.v === true);
+  const roles = options.requireRoles ?? [];
+  if (roles.length > 0) {
+    checks.push((payload) => {
+      const held = payload["st-role"]?.v;
+      return Array.isArray(held) && roles.every((role) => held.includes(role));
+    });
+  }
+  return checks;
+}
+
+function codeOf(error: unknown): string {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : "";
+}
+
+/** An error's class and message, and its cause's code: enough to diagnose, and none of them holds the token. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = codeOf(error.cause);
+  return `${error.name}: ${error.message}${cause ? ` (${cause})` : ""}`;
+}

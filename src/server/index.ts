@@ -1,0 +1,9 @@
+/**
+ * `supertokens-socket/server`: the socket.io side. Node only; needs the optional peer dependency `jose`.
+ */
+export { authenticateSockets, type SocketMiddleware } from "./authenticateSockets";
+export type { AuthenticateSocketsOptions, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
+export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
+export { SocketAuthError } from "./SocketAuthError";
+export { endSession, type SocketLister } from "./endSession";
+export type { RejectionCode } from "../protocol";

@@ -1,0 +1,143 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateKeyPair, SignJWT } from "jose";
+import { startIssuer, type Issuer } from "../support/jwks";
+import { nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
+import type { AuthenticateSocketsOptions } from "supertokens-socket/server";
+
+let issuer: Issuer;
+const closers: (() => unknown)[] = [];
+
+beforeEach(async () => {
+  issuer = await startIssuer();
+  closers.push(() => issuer.close());
+});
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+async function server(options: Partial<AuthenticateSocketsOptions> = {}): Promise<AuthServer> {
+  const s = await startAuthServer({ jwksUri: issuer.jwksUri, ...options });
+  closers.push(() => s.close());
+  return s;
+}
+
+async function attempt(url: string, token: string): Promise<string> {
+  const socket = openClient(url, { auth: { token } });
+  closers.push(() => socket.disconnect());
+  const outcome = await nextOutcome(socket);
+  return outcome.connected ? "connected" : (outcome.data as { code: string }).code;
+}
+
+function recordingLogger() {
+  const lines: string[] = [];
+  return { lines, logger: { warn: (message: string) => void lines.push(message) } };
+}
+
+/** A JWKS endpoint that answers 200 with a body that is not a JWKS until told to pass the issuer's through. */
+async function garbageJwks(body: string): Promise<{ uri: string; healthy: boolean }> {
+  const state = { uri: "", healthy: false };
+  const http: HttpServer = createServer((_req, res) => {
+    if (!state.healthy) {
+      res.writeHead(200, { "content-type": "application/json" }).end(body);
+      return;
+    }
+    fetch(issuer.jwksUri).then(
+      async (upstream) => res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text()),
+      () => res.writeHead(502).end(),
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => {
+    http.closeAllConnections();
+    http.close(() => resolve());
+  }));
+  state.uri = `http://127.0.0.1:${(http.address() as AddressInfo).port}/jwks.json`;
+  return state;
+}
+
+async function unknownKidToken(sub: string, kid: string, privateKey: CryptoKey): Promise<string> {
+  return new SignJWT({ sessionHandle: `sh-${sub}` })
+    .setProtectedHeader({ alg: "RS256", typ: "JWT", kid, version: "5" })
+    .setSubject(sub)
+    .setExpirationTime("1h")
+    .sign(privateKey);
+}
+
+describe("JWKS availability", () => {
+  it("refuses with JWKS_UNAVAILABLE while the JWKS answers 503, keeps serving, and recovers when it returns", async () => {
+    const { lines, logger } = recordingLogger();
+    const { url } = await server({ logger });
+    const token = await issuer.sign({ sub: "u1" });
+    issuer.down = true;
+    expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
+    expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
+    expect(await attempt(url, "garbage")).toBe("TOKEN_INVALID");
+    issuer.down = false;
+    expect(await attempt(url, token)).toBe("connected");
+    // One warning per outage, and it never holds the token.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/JWKS/);
+    for (const line of lines) expect(line).not.toContain(token.split(".")[2]);
+  });
+
+  it("refuses with JWKS_UNAVAILABLE while the JWKS endpoint is unreachable", async () => {
+    const { url } = await server({ jwksUri: "http://127.0.0.1:1/auth/jwt/jwks.json" });
+    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("JWKS_UNAVAILABLE");
+  });
+
+  it.each([
+    ["not JSON", "<html>oops</html>"],
+    ["JSON that is not a JWKS", JSON.stringify({ hello: "world" })],
+  ])("refuses with JWKS_UNAVAILABLE while the JWKS is garbage (%s), and recovers", async (_, body) => {
+    const jwks = await garbageJwks(body);
+    const { url } = await server({ jwksUri: jwks.uri });
+    const token = await issuer.sign({ sub: "u1" });
+    expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
+    jwks.healthy = true;
+    expect(await attempt(url, token)).toBe("connected");
+  });
+
+  it("keeps accepting tokens from the cached JWKS while the endpoint is down", async () => {
+    const { url } = await server();
+    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
+    issuer.down = true;
+    expect(await attempt(url, await issuer.sign({ sub: "u2" }))).toBe("connected");
+    expect(issuer.fetches).toBe(1);
+  });
+});
+
+describe("JWKS keys", () => {
+  it("accepts a token signed with a rotated-in key (new kid), and still the old key's", async () => {
+    const { url } = await server({ jwksCooldownMs: 0 });
+    const old = await issuer.sign({ sub: "u1" });
+    expect(await attempt(url, old)).toBe("connected");
+    expect(issuer.fetches).toBe(1);
+    await issuer.rotateKey();
+    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
+    expect(issuer.fetches).toBe(2);
+    expect(await attempt(url, old)).toBe("connected");
+    expect(issuer.fetches).toBe(2);
+  });
+
+  it("fetches the JWKS only a few times for a flood of 50 unknown kids", async () => {
+    const { url } = await server();
+    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
+    const { privateKey } = await generateKeyPair("RS256");
+    const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => unknownKidToken("u1", `d-bogus-${i}`, privateKey)));
+    const codes = await Promise.all(tokens.map((token) => attempt(url, token)));
+    expect(new Set(codes)).toEqual(new Set(["TOKEN_INVALID"]));
+    expect(issuer.fetches).toBeLessThanOrEqual(2);
+  });
+
+  it("fetches the JWKS only a few times for a flood of unknown kids arriving before any fetch", async () => {
+    const { url } = await server();
+    const { privateKey } = await generateKeyPair("RS256");
+    const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => unknownKidToken("u1", `d-bogus-${i}`, privateKey)));
+    const codes = await Promise.all(tokens.map((token) => attempt(url, token)));
+    expect(new Set(codes)).toEqual(new Set(["TOKEN_INVALID"]));
+    expect(issuer.fetches).toBeLessThanOrEqual(2);
+  });
+});
