@@ -22,6 +22,7 @@ export interface Reconnection {
  * - `refresh`: put a token other than the one in use on the connection.
  */
 type Need = "look" | "reconnect" | "refresh";
+type TimerSlot = "refresh" | "expiry" | "retry";
 const strength: Record<Need, number> = { look: 0, reconnect: 1, refresh: 2 };
 
 // A server that rejects or kicks a handle more often than this gets no more handshakes from it.
@@ -53,35 +54,33 @@ export class Lifecycle {
   /** The token in use: the next handshake carries it, and the timers follow it. */
   token: Token;
   /** The token the open connection was authenticated with (it lags `token` while a handshake is under way). */
-  private onWire: string | undefined;
+  #onWire: string | undefined;
 
-  private readonly transport: Transport;
-  private readonly tokens: TokenSource;
-  private readonly emitter: Emitter<AuthedSocketEvents>;
-  private readonly opts: LifecycleOptions;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly offSocket: (() => void)[] = [];
-  private running = false;
-  private pending: Need | undefined;
+  readonly #transport: Transport;
+  readonly #tokens: TokenSource;
+  readonly #emitter: Emitter<AuthedSocketEvents>;
+  readonly #opts: LifecycleOptions;
+  /** One timer per purpose: rotation before the token is due, the guard at its expiry, the reconnection backoff. */
+  readonly #timers: Partial<Record<TimerSlot, ReturnType<typeof setTimeout>>> = {};
+  readonly #offSocket: (() => void)[] = [];
+  #running = false;
+  #pending: Need | undefined;
   /** A handshake is under way: opening again would send a second CONNECT. */
-  private opening = false;
+  #opening = false;
   /** The connection is being closed by us to re-open it with the current token. */
-  private reopenOnDisconnect = false;
+  #reopenOnDisconnect = false;
   /** The connection in place was opened after a rejection: a second rejection is final. */
-  private retryingRejection = false;
-  private serverTakesReauth = false;
-  private attempts = 0;
-  private failures: number[] = [];
-  private reportedUnreachable = false;
+  #retryingRejection = false;
+  #serverTakesReauth = false;
+  #attempts = 0;
+  #failures: number[] = [];
+  #reportedUnreachable = false;
 
   constructor(opts: LifecycleOptions) {
-    this.opts = opts;
-    this.transport = opts.transport;
-    this.tokens = opts.tokens;
-    this.emitter = opts.emitter;
+    this.#opts = opts;
+    this.#transport = opts.transport;
+    this.#tokens = opts.tokens;
+    this.#emitter = opts.emitter;
     this.token = opts.token;
   }
 
@@ -91,93 +90,93 @@ export class Lifecycle {
 
   /** Opens the first connection. */
   start(): void {
-    const { socket } = this.transport;
+    const { socket } = this.#transport;
     const on = <A extends unknown[]>(event: string, fn: (...args: A) => void) => {
       socket.on(event as "connect", fn as () => void);
-      this.offSocket.push(() => socket.off(event as "connect", fn as () => void));
+      this.#offSocket.push(() => socket.off(event as "connect", fn as () => void));
     };
-    on("connect", () => this.onConnect());
-    on("connect_error", (err: Error) => this.onConnectError(err));
-    on("disconnect", (reason: string) => this.onDisconnect(reason));
-    this.use(this.token);
-    this.open();
+    on("connect", () => this.#onConnect());
+    on("connect_error", (err: Error) => this.#onConnectError(err));
+    on("disconnect", (reason: string) => this.#onDisconnect(reason));
+    this.#use(this.token);
+    this.#open();
   }
 
   /** A session signal reached this handle. */
   signal(signal: SessionSignal): void {
     if (this.done) return;
-    if (signal === "signed-out") this.end("signed-out");
-    else if (signal === "session-expired") this.end("session-expired");
-    else this.request("look");
+    if (signal === "signed-out") this.#end("signed-out");
+    else if (signal === "session-expired") this.#end("session-expired");
+    else this.#request("look");
   }
 
   /** Rotate now, whatever the token's age. */
   rotate(): void {
-    if (!this.done) this.request("refresh");
+    if (!this.done) this.#request("refresh");
   }
 
   /** Ends the handle for good and releases every timer and socket listener. */
   close(): void {
     if (this.done) return;
-    this.release();
-    this.setStatus("closed");
+    this.#release();
+    this.#setStatus("closed");
   }
 
   // --- socket events -------------------------------------------------------------------------------
 
-  private onConnect(): void {
-    this.opening = false;
-    this.attempts = 0;
-    this.reportedUnreachable = false;
-    this.retryingRejection = false;
-    this.clearTimer("retryTimer");
-    this.setStatus("connected");
-    this.emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
-    this.serverTakesReauth = false;
+  #onConnect(): void {
+    this.#opening = false;
+    this.#attempts = 0;
+    this.#reportedUnreachable = false;
+    this.#retryingRejection = false;
+    this.#clearTimer("retry");
+    this.#setStatus("connected");
+    this.#emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
+    this.#serverTakesReauth = false;
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
-    if (this.onWire !== this.token.value) this.request("look");
-    if (this.opts.canReauth) {
-      const socket = this.transport.socket;
-      void this.transport.supportsReauth(this.opts.ackTimeoutMs).then((yes) => {
+    if (this.#onWire !== this.token.value) this.#request("look");
+    if (this.#opts.canReauth) {
+      const socket = this.#transport.socket;
+      void this.#transport.supportsReauth(this.#opts.ackTimeoutMs).then((yes) => {
         // Only for the connection it was asked on.
-        if (socket.connected && !this.done) this.serverTakesReauth = yes;
+        if (socket.connected && !this.done) this.#serverTakesReauth = yes;
       });
     }
   }
 
-  private onConnectError(err: Error): void {
-    this.opening = false;
+  #onConnectError(err: Error): void {
+    this.#opening = false;
     if (this.done) return;
-    const failure = readConnectError(this.transport.socket, err);
+    const failure = readConnectError(this.#transport.socket, err);
     if (failure.kind === "network") {
-      if (!this.reportedUnreachable) {
-        this.reportedUnreachable = true;
-        this.report(errors.connectFailed(err));
+      if (!this.#reportedUnreachable) {
+        this.#reportedUnreachable = true;
+        this.#report(errors.connectFailed(err));
       }
-      this.retryLater("reconnect");
+      this.#retryLater("reconnect");
       return;
     }
     const error = errors.rejected(failure.code, err);
     if (failure.kind === "unavailable") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
-      this.report(error);
-      this.retryLater("reconnect");
+      this.#report(error);
+      this.#retryLater("reconnect");
       return;
     }
-    if (failure.final || this.retryingRejection || this.tooManyFailures()) {
-      this.end("rejected", error);
+    if (failure.final || this.#retryingRejection || this.#tooManyFailures()) {
+      this.#end("rejected", error);
       return;
     }
-    this.retryingRejection = true;
-    this.request("refresh");
+    this.#retryingRejection = true;
+    this.#request("refresh");
   }
 
-  private onDisconnect(reason: string): void {
-    this.opening = false;
+  #onDisconnect(reason: string): void {
+    this.#opening = false;
     if (this.done) return;
-    if (this.reopenOnDisconnect) {
-      this.reopenOnDisconnect = false;
-      this.open();
+    if (this.#reopenOnDisconnect) {
+      this.#reopenOnDisconnect = false;
+      this.#open();
       return;
     }
     if (reason === "io client disconnect") {
@@ -187,205 +186,195 @@ export class Lifecycle {
     }
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
-      if (this.tooManyFailures()) this.end("rejected");
-      else this.request("refresh");
+      if (this.#tooManyFailures()) this.#end("rejected");
+      else this.#request("refresh");
       return;
     }
-    this.retryLater("reconnect");
+    this.#retryLater("reconnect");
   }
 
   // --- work ----------------------------------------------------------------------------------------
 
-  private request(need: Need): void {
-    if (this.pending === undefined || strength[need] > strength[this.pending]) this.pending = need;
-    if (this.running) return;
-    this.running = true;
-    void this.drain();
+  #request(need: Need): void {
+    if (this.#pending === undefined || strength[need] > strength[this.#pending]) this.#pending = need;
+    if (this.#running) return;
+    this.#running = true;
+    void this.#drain();
   }
 
-  private async drain(): Promise<void> {
-    while (this.pending !== undefined && !this.done) {
-      const need = this.pending;
-      this.pending = undefined;
+  async #drain(): Promise<void> {
+    while (this.#pending !== undefined && !this.done) {
+      const need = this.#pending;
+      this.#pending = undefined;
       try {
-        await this.sync(need);
+        await this.#sync(need);
       } catch (error) {
-        this.fail(error, need);
+        this.#fail(error, need);
       }
     }
-    this.running = false;
+    this.#running = false;
   }
 
   /** Gets the token the need calls for, then puts it on the connection. */
-  private async sync(need: Need): Promise<void> {
-    const socket = this.transport.socket;
-    if (need === "reconnect" && (socket.connected || this.opening)) return;
-    if (need !== "look") this.setStatus(socket.connected ? "refreshing" : "reconnecting");
+  async #sync(need: Need): Promise<void> {
+    const socket = this.#transport.socket;
+    if (need === "reconnect" && (socket.connected || this.#opening)) return;
+    if (need !== "look") this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
 
-    let token = need === "refresh" ? await this.tokens.fresh(this.token.value) : await this.tokens.current();
+    let token = need === "refresh" ? await this.#tokens.fresh(this.token.value) : await this.#tokens.current();
     if (this.done) return;
-    if (need !== "refresh" && this.tokens.isStale(token)) {
-      this.setStatus(socket.connected ? "refreshing" : "reconnecting");
-      token = await this.tokens.fresh(token.value);
+    if (need !== "refresh" && this.#tokens.isStale(token)) {
+      this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
+      token = await this.#tokens.fresh(token.value);
       if (this.done) return;
     }
     if (token.userId !== undefined && this.token.userId !== undefined && token.userId !== this.token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
-      this.end("signed-out");
+      this.#end("signed-out");
       return;
     }
-    const changed = token.value !== this.onWire;
-    this.use(token);
+    const changed = token.value !== this.#onWire;
+    this.#use(token);
 
     if (socket.connected) {
-      this.attempts = 0;
-      if (!changed) return this.setStatus("connected");
-      if (this.serverTakesReauth && (await this.handOver(token))) return;
+      this.#attempts = 0;
+      if (!changed) return this.#setStatus("connected");
+      if (this.#serverTakesReauth && (await this.#handOver(token))) return;
       if (this.done) return;
       if (socket.connected) {
         // Close the transport, then open it again with the new token (see onDisconnect).
-        this.setStatus("reconnecting");
-        this.reopenOnDisconnect = true;
-        this.transport.drop();
+        this.#setStatus("reconnecting");
+        this.#reopenOnDisconnect = true;
+        this.#transport.drop();
         return;
       }
       // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
     if (need === "look" && !changed && this.status !== "reconnecting") return;
-    this.clearTimer("retryTimer");
-    this.open();
+    this.#clearTimer("retry");
+    this.#open();
   }
 
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
-  private async handOver(token: Token): Promise<boolean> {
-    const ack = await this.transport.reauth(token.value, this.opts.ackTimeoutMs);
+  async #handOver(token: Token): Promise<boolean> {
+    const ack = await this.#transport.reauth(token.value, this.#opts.ackTimeoutMs);
     if (this.done || !ack) return false;
     if (ack.ok) {
-      this.onWire = token.value;
-      this.setStatus("connected");
-      this.emitter.emit("token", { expiresAt: token.expiresAt, inPlace: true });
+      this.#onWire = token.value;
+      this.#setStatus("connected");
+      this.#emitter.emit("token", { expiresAt: token.expiresAt, inPlace: true });
       return true;
     }
     const error = errors.rejected(ack.code);
-    if (ack.code === "CLAIM_INVALID" || ack.code === "ORIGIN_NOT_ALLOWED") this.end("rejected", error);
-    else this.report(error);
+    if (ack.code === "CLAIM_INVALID" || ack.code === "ORIGIN_NOT_ALLOWED") this.#end("rejected", error);
+    else this.#report(error);
     return false;
   }
 
-  private fail(error: unknown, need: Need): void {
+  #fail(error: unknown, need: Need): void {
     if (this.done) return;
-    if (error instanceof SessionEnded) return this.end("session-expired");
+    if (error instanceof SessionEnded) return this.#end("session-expired");
     const reported = error instanceof AuthedSocketError ? error : errors.refreshFailed(error);
-    this.report(reported);
+    this.#report(reported);
     // The backend or the network failed: try again with backoff; the token in use may still be good meanwhile.
-    if (this.transport.socket.connected) this.setStatus("connected");
-    this.retryLater(need);
+    if (this.#transport.socket.connected) this.#setStatus("connected");
+    this.#retryLater(need);
   }
 
-  private open(): void {
-    if (this.done || this.opening) return;
-    this.opening = true;
-    this.onWire = this.token.value;
-    this.transport.setToken(this.token.value);
-    this.transport.open();
+  #open(): void {
+    if (this.done || this.#opening) return;
+    this.#opening = true;
+    this.#onWire = this.token.value;
+    this.#transport.setToken(this.token.value);
+    this.#transport.open();
   }
 
   /** Puts a token in use and arms its timers: rotation before it is due, and a guard at its expiry. */
-  private use(token: Token): void {
+  #use(token: Token): void {
     this.token = token;
-    this.transport.setToken(token.value);
-    this.clearTimer("refreshTimer");
-    this.clearTimer("expiryTimer");
-    const delay = this.tokens.refreshDelay(token, true);
+    this.#transport.setToken(token.value);
+    this.#clearTimer("refresh");
+    this.#clearTimer("expiry");
+    const delay = this.#tokens.refreshDelay(token, true);
     if (delay === undefined) return;
-    this.arm("refreshTimer", delay, () => this.request("refresh"));
-    this.arm("expiryTimer", this.tokens.expiresIn(token) ?? 0, () => {
+    this.#arm("refresh", delay, () => this.#request("refresh"));
+    this.#arm("expiry", this.#tokens.expiresIn(token) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
-      if (this.token === token && this.transport.socket.connected) {
-        this.setStatus("reconnecting");
-        this.transport.drop();
+      if (this.token === token && this.#transport.socket.connected) {
+        this.#setStatus("reconnecting");
+        this.#transport.drop();
       }
     });
   }
 
-  private retryLater(need: Need): void {
-    const { enabled, attempts, delay, delayMax, randomization } = this.opts.reconnection;
-    if (!this.transport.socket.connected) this.setStatus("reconnecting");
+  #retryLater(need: Need): void {
+    const { enabled, attempts, delay, delayMax, randomization } = this.#opts.reconnection;
+    if (!this.#transport.socket.connected) this.#setStatus("reconnecting");
     if (!enabled) return;
-    if (this.attempts >= attempts) {
-      this.report(errors.connectFailed(new Error(`gave up after ${attempts} attempts`)));
+    if (this.#attempts >= attempts) {
+      this.#report(errors.connectFailed(new Error(`gave up after ${attempts} attempts`)));
       return;
     }
     // socket.io's own backoff: delay * 2^n, ± randomization, at most delayMax.
-    let ms = delay * Math.pow(2, this.attempts++);
+    let ms = delay * Math.pow(2, this.#attempts++);
     const deviation = Math.floor(Math.random() * randomization * ms);
     ms = Math.random() < 0.5 ? ms - deviation : ms + deviation;
-    this.clearTimer("retryTimer");
-    this.arm("retryTimer", Math.min(ms, delayMax), () => this.request(need));
+    this.#arm("retry", Math.min(ms, delayMax), () => this.#request(need));
   }
 
-  private tooManyFailures(): boolean {
+  #tooManyFailures(): boolean {
     const now = Date.now();
-    this.failures = this.failures.filter((at) => now - at < FAILURE_WINDOW_MS);
-    this.failures.push(now);
-    return this.failures.length > MAX_FAILURES_IN_WINDOW;
+    this.#failures = this.#failures.filter((at) => now - at < FAILURE_WINDOW_MS);
+    this.#failures.push(now);
+    return this.#failures.length > MAX_FAILURES_IN_WINDOW;
   }
 
-  private end(reason: UnauthenticatedReason, error?: AuthedSocketError): void {
+  #end(reason: UnauthenticatedReason, error?: AuthedSocketError): void {
     if (this.done) return;
-    this.release();
+    this.#release();
     if (error) this.error = error;
-    this.setStatus("unauthenticated");
-    this.emitter.emit("unauthenticated", error ? { reason, error } : { reason });
+    this.#setStatus("unauthenticated");
+    this.#emitter.emit("unauthenticated", error ? { reason, error } : { reason });
   }
 
-  private release(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    this.refreshTimer = this.expiryTimer = this.retryTimer = undefined;
-    this.pending = undefined;
-    this.offSocket.splice(0).forEach((off) => off());
-    this.transport.close();
+  #release(): void {
+    for (const slot of Object.keys(this.#timers) as TimerSlot[]) this.#clearTimer(slot);
+    this.#pending = undefined;
+    this.#offSocket.splice(0).forEach((off) => off());
+    this.#transport.close();
   }
 
-  private report(error: AuthedSocketError): void {
+  #report(error: AuthedSocketError): void {
     this.error = error;
-    this.opts.onChange();
-    this.emitter.emit("error", error);
+    this.#opts.onChange();
+    this.#emitter.emit("error", error);
   }
 
-  private setStatus(status: AuthedSocketStatus): void {
+  #setStatus(status: AuthedSocketStatus): void {
     if (this.status === status) return;
     this.status = status;
-    this.opts.onChange();
-    this.emitter.emit("status", status);
+    this.#opts.onChange();
+    this.#emitter.emit("status", status);
   }
 
   /** A timeout that survives long delays and wall-clock jumps: it fires once Date.now() reaches the target. */
-  private arm(slot: "refreshTimer" | "expiryTimer" | "retryTimer", delayMs: number, fire: () => void): void {
-    const target = Date.now() + Math.max(0, delayMs);
+  #arm(slot: TimerSlot, delayMs: number, fire: () => void): void {
+    this.#clearTimer(slot);
+    const target = Date.now() + delayMs;
     const step = () => {
-      this.timers.delete(this[slot]!);
-      this[slot] = undefined;
       const left = target - Date.now();
-      if (left <= 0) fire();
-      else this.setTimer(slot, left, step);
+      if (left > 0) this.#timers[slot] = setTimeout(step, Math.min(left, TIMER_STEP_MS));
+      else {
+        delete this.#timers[slot];
+        fire();
+      }
     };
-    this.setTimer(slot, delayMs, step);
+    step();
   }
 
-  private setTimer(slot: "refreshTimer" | "expiryTimer" | "retryTimer", ms: number, fn: () => void): void {
-    const timer = setTimeout(fn, Math.min(Math.max(0, ms), TIMER_STEP_MS));
-    this.timers.add(timer);
-    this[slot] = timer;
-  }
-
-  private clearTimer(slot: "refreshTimer" | "expiryTimer" | "retryTimer"): void {
-    const timer = this[slot];
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.timers.delete(timer);
-    this[slot] = undefined;
+  #clearTimer(slot: TimerSlot): void {
+    clearTimeout(this.#timers[slot]);
+    delete this.#timers[slot];
   }
 }

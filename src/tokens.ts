@@ -86,19 +86,23 @@ export class SessionEnded extends NotLoggedInError {}
  */
 export class TokenSource {
   /** Server clock minus local clock, estimated from tokens (the client clock may be off by minutes). */
-  private skewMs = 0;
+  #skewMs = 0;
 
-  constructor(
-    private readonly fns: SessionFunctions,
-    private readonly marginOption: number | undefined,
-    private readonly timeoutMs: number,
-  ) {}
+  readonly #fns: SessionFunctions;
+  readonly #marginOption: number | undefined;
+  readonly #timeoutMs: number;
+
+  constructor(fns: SessionFunctions, marginOption: number | undefined, timeoutMs: number) {
+    this.#fns = fns;
+    this.#marginOption = marginOption;
+    this.#timeoutMs = timeoutMs;
+  }
 
   /** The token the session holds now, refreshing only when none is readable (to tell why). */
   async current(): Promise<Token> {
-    const token = await this.read();
-    if (token !== undefined) return this.observe(token, false);
-    return this.refreshed();
+    const token = await this.#read();
+    if (token !== undefined) return this.#observe(token, false);
+    return this.#refreshed();
   }
 
   /**
@@ -106,12 +110,12 @@ export class TokenSource {
    * what another handle or tab refreshed meanwhile, else a new one from a refresh.
    */
   async fresh(stale: string | undefined): Promise<Token> {
-    const token = await this.read();
+    const token = await this.#read();
     if (token !== undefined && token.value !== stale) {
-      this.observe(token, false);
+      this.#observe(token, false);
       if (!this.isStale(token)) return token;
     }
-    return this.refreshed();
+    return this.#refreshed();
   }
 
   /** True when the token is within the refresh margin of its expiry (on the server's clock). */
@@ -125,58 +129,58 @@ export class TokenSource {
    */
   refreshDelay(token: Token, jitter: boolean): number | undefined {
     if (token.expiresAt === undefined) return undefined;
-    const margin = this.margin(token);
+    const margin = this.#margin(token);
     const spread = jitter ? Math.random() * (margin / 2) : 0;
     return this.expiresIn(token)! - margin - spread;
   }
 
   /** Ms from now until the token expires (on the server's clock), or undefined when it carries no expiry. */
   expiresIn(token: Token): number | undefined {
-    return token.expiresAt === undefined ? undefined : token.expiresAt - (Date.now() + this.skewMs);
+    return token.expiresAt === undefined ? undefined : token.expiresAt - (Date.now() + this.#skewMs);
   }
 
-  private margin(token: Token): number {
+  #margin(token: Token): number {
     const lifetime = token.lifetimeMs;
-    if (lifetime === undefined) return this.marginOption ?? 30_000;
-    const wanted = this.marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5));
+    if (lifetime === undefined) return this.#marginOption ?? 30_000;
+    const wanted = this.#marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5));
     // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
     return Math.min(wanted, lifetime / 2);
   }
 
-  private async read(): Promise<Token | undefined> {
+  async #read(): Promise<Token | undefined> {
     try {
-      return await withTimeout(this.fns.read(), this.timeoutMs, "reading the access token");
+      return await withTimeout(this.#fns.read(), this.#timeoutMs, "reading the access token");
     } catch (cause) {
       throw errors.refreshFailed(cause);
     }
   }
 
-  private async refreshed(): Promise<Token> {
+  async #refreshed(): Promise<Token> {
     let ok: boolean;
     try {
-      ok = await refreshOnce(this.fns.attemptRefreshingSession, this.timeoutMs);
+      ok = await refreshOnce(this.#fns.attemptRefreshingSession, this.#timeoutMs);
     } catch (cause) {
       throw errors.refreshFailed(cause);
     }
     if (!ok) throw new SessionEnded();
-    const token = await this.read();
+    const token = await this.#read();
     if (token === undefined) throw errors.tokenNotExposed();
-    return this.observe(token, true);
+    return this.#observe(token, true);
   }
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
    * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
    */
-  private observe(token: Token, justRefreshed: boolean): Token {
+  #observe(token: Token, justRefreshed: boolean): Token {
     const { expiresAt, lifetimeMs } = token;
     if (expiresAt === undefined || lifetimeMs === undefined) return token;
     const issuedAt = expiresAt - lifetimeMs;
-    const serverNow = Date.now() + this.skewMs;
+    const serverNow = Date.now() + this.#skewMs;
     // `iat` is in whole seconds: allow one second before calling the clock wrong.
     const fromTheFuture = issuedAt > serverNow + 1_000;
     const alreadySpent = justRefreshed && expiresAt - serverNow < lifetimeMs / 2;
-    if (fromTheFuture || alreadySpent) this.skewMs = issuedAt - Date.now();
+    if (fromTheFuture || alreadySpent) this.#skewMs = issuedAt - Date.now();
     return token;
   }
 }

@@ -23,20 +23,23 @@ export type ConnectFailure =
  * how the server's answers read. It decides nothing: the lifecycle does.
  */
 export class Transport {
-  private token = "";
-  private readonly userAuth: AuthOption;
+  #token = "";
+  readonly #userAuth: AuthOption;
 
-  constructor(
-    readonly socket: Socket,
-    private readonly tokenIn: TokenIn,
-    private readonly tokenKey: string,
-  ) {
-    this.userAuth = socket.auth as AuthOption;
+  readonly socket: Socket;
+  readonly #tokenIn: TokenIn;
+  readonly #tokenKey: string;
+
+  constructor(socket: Socket, tokenIn: TokenIn, tokenKey: string) {
+    this.socket = socket;
+    this.#tokenIn = tokenIn;
+    this.#tokenKey = tokenKey;
+    this.#userAuth = socket.auth as AuthOption;
     if (tokenIn === "auth") {
       // A function is read on every CONNECT, so the token in use is always the one sent, whatever the app's own auth.
       socket.auth = (cb) => {
-        const user = this.userAuth;
-        const send = (data: Payload) => cb({ ...data, [this.tokenKey]: this.token });
+        const user = this.#userAuth;
+        const send = (data: Payload) => cb({ ...data, [this.#tokenKey]: this.#token });
         if (typeof user === "function") user(send);
         else send(user ?? {});
       };
@@ -45,13 +48,13 @@ export class Transport {
 
   /** The token for the next handshake (query) or CONNECT packet (auth). */
   setToken(token: string): void {
-    this.token = token;
+    this.#token = token;
     // In cookie mode the browser sends the session cookie itself; the page has no token to send.
-    if (this.tokenIn !== "query") return;
+    if (this.#tokenIn !== "query") return;
     // The Manager re-reads opts.query each time it opens a new engine connection.
     const opts = this.socket.io.opts as { query?: Payload | string };
     const query = typeof opts.query === "object" ? opts.query : {};
-    opts.query = { ...query, [this.tokenKey]: token };
+    opts.query = { ...query, [this.#tokenKey]: token };
   }
 
   /** Opens (or re-opens) the connection with the current token. */
