@@ -148,8 +148,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     emitter.all.clear();
   };
   // Final states release the session registration at once; the app's listeners go with close().
-  emitter.on("status", (status) => {
-    if (status === "unauthenticated") offSignals();
+  emitter.on("status", () => {
+    if (lifecycle.done) offSignals();
   });
 
   const handle: AuthedSocket<S, C> = {

@@ -77,6 +77,19 @@ describe("nothing left open", () => {
     timers.restore();
   });
 
+  it("the app calling socket.disconnect() itself closes the handle: no reconnect, nothing registered", async () => {
+    const signalsBefore = sessionSignalListenerCount();
+    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    await session.signIn("raj");
+    const handle = await createAuthedSocket(server.url, session);
+    handles.push(handle);
+    await connected(handle);
+    handle.socket.disconnect();
+    expect(handle.status).toBe("closed");
+    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(socketListeners(handle)).toBe(0);
+  });
+
   it("sign-out releases everything the handle held", async () => {
     await until(() => serverSockets() === 0, "the previous tests' sockets to go");
     const signalsBefore = sessionSignalListenerCount();
