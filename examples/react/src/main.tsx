@@ -1,0 +1,21 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import SuperTokens from "supertokens-web-js";
+import Session from "supertokens-web-js/recipe/session";
+import { handleSessionEvent } from "supertokens-socket";
+import { App } from "./App";
+import { apiDomain } from "./config";
+
+SuperTokens.init({
+  appInfo: { appName: "supertokens-socket React example", apiDomain, apiBasePath: "/auth" },
+  recipeList: [
+    // handleSessionEvent tells every live socket (and the other tabs) about sign-in, sign-out and refreshes.
+    Session.init({ tokenTransferMethod: "header", onHandleEvent: handleSessionEvent }),
+  ],
+});
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
