@@ -1,15 +1,11 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import {
-  AuthedSocketError,
-  NotLoggedInError,
-  createAuthedSocket,
-  isAuthedSocketError,
-  onSessionSignal,
-  type AuthedSocket,
+  followSession,
   type AuthedSocketOptions,
   type AuthedSocketSnapshot,
   type AuthedSocketStatus,
+  type SessionSocket,
 } from "supertokens-socket";
 
 /** Everything `createAuthedSocket` takes, plus `enabled`. */
@@ -36,13 +32,6 @@ export interface UseAuthedSocketResult<S extends EventsMap = DefaultEventsMap, C
 type Snapshot = UseAuthedSocketResult<EventsMap, EventsMap>;
 const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
 const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
-
-/** What the hook shows for the connection `key`: a live handle's snapshots, or its own. */
-interface State<S extends EventsMap, C extends EventsMap> {
-  key: string | undefined;
-  handle?: AuthedSocket<S, C>;
-  snapshot?: UseAuthedSocketResult<S, C>;
-}
 
 /**
  * What identifies a connection: the url and every option that is not a function, by value (object keys sorted), so a
@@ -91,95 +80,26 @@ export function useAuthedSocket<S extends EventsMap = DefaultEventsMap, C extend
   useEffect(() => {
     latest.current = options;
   });
-  const [state, setState] = useState<State<S, C>>(() => ({ key }));
+  const [follower, setFollower] = useState<{ key: string; session: SessionSocket<S, C> }>();
 
   useEffect(() => {
     if (key === undefined) return;
-    // Enabled again with the same key: forget the handle of the previous run.
-    setState((s) => (s.key === key && !s.handle && !s.snapshot ? s : { key }));
-    let stopped = false;
-    let handle: AuthedSocket<S, C> | undefined;
-    let starting = false;
-    let startAgain = false;
-    let signedOut = false;
-    let retryOnCheck = true;
-    const show = (next: Omit<State<S, C>, "key">) => setState({ key, ...next });
-
-    const start = () => {
-      if (stopped) return;
-      if (starting) {
-        startAgain = true;
-        return;
-      }
-      starting = true;
-      startAgain = false;
+    // The core follows the session; it starts a microtask later, so StrictMode's throwaway run opens nothing.
+    const session = followSession<S, C>(url, () => {
       const { enabled: _enabled, ...coreOptions } = latest.current;
-      createAuthedSocket<S, C>(url, coreOptions).then(
-        (next) => {
-          starting = false;
-          if (stopped) return next.close();
-          handle?.close();
-          handle = next;
-          signedOut = false;
-          retryOnCheck = true;
-          next.on("unauthenticated", ({ reason }) => {
-            if (reason === "rejected") {
-              // The handle's snapshot says why; a look on focus would only be refused again.
-              retryOnCheck = false;
-              return;
-            }
-            next.close();
-            show({ snapshot: { status: "unauthenticated", socket: undefined, error: new NotLoggedInError() } });
-            // The core also ends a handle this way when ANOTHER user's token shows up: look for that session now.
-            if (reason === "signed-out" && !signedOut) start();
-          });
-          show({ handle: next });
-        },
-        (cause: unknown) => {
-          starting = false;
-          if (stopped) return;
-          const error = isAuthedSocketError(cause)
-            ? cause
-            : new AuthedSocketError("CONNECT_FAILED", "Could not create the socket.", { cause });
-          retryOnCheck = error.code !== "INVALID_OPTIONS";
-          const status = error.code === "NOT_LOGGED_IN" ? "unauthenticated" : "closed";
-          show({ snapshot: { status, socket: undefined, error } });
-          if (startAgain) start();
-        },
-      );
-    };
-
-    const offSignals = onSessionSignal(
-      (signal) => {
-        // This listener was registered before any handle of this run, so it hears a signal before the handle does.
-        if (signal === "signed-out") signedOut = true;
-        if (signal === "signed-out" || signal === "session-expired") return;
-        if (signal === "session-created") signedOut = false;
-        // A live handle looks for itself; one the app closed stays closed.
-        if (handle && handle.status !== "unauthenticated") return;
-        if (signal === "check" && !retryOnCheck) return;
-        start();
-      },
-      { crossTab: latest.current.crossTab ?? true },
-    );
-    // StrictMode runs this effect's cleanup synchronously after its first run: starting a microtask later means
-    // that throwaway run never creates a socket.
-    queueMicrotask(start);
-    return () => {
-      stopped = true;
-      offSignals();
-      handle?.close();
-    };
+      return coreOptions;
+    });
+    setFollower({ key, session });
+    return () => session.close();
   }, [key]);
 
   const fallback = (key === undefined ? IDLE : CONNECTING) as UseAuthedSocketResult<S, C>;
-  const current = state.key === key ? state : undefined;
-  const handle = current?.handle;
-  const own = current?.snapshot ?? fallback;
-  const subscribe = useCallback((listener: () => void) => handle?.subscribe(listener) ?? (() => {}), [handle]);
+  // The previous url's follower is never shown, not even for the render before its effect is cleaned up.
+  const session = follower?.key === key ? follower?.session : undefined;
+  const subscribe = useCallback((listener: () => void) => session?.subscribe(listener) ?? (() => {}), [session]);
   return useSyncExternalStore<UseAuthedSocketResult<S, C>>(
     subscribe,
-    () => (handle ? handle.getSnapshot() : own),
+    () => session?.getSnapshot() ?? fallback,
     () => fallback,
   );
 }
