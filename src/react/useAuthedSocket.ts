@@ -48,7 +48,7 @@ function connectionKey(url: string, options: UseAuthedSocketOptions): string {
 
 /**
  * A socket.io connection authenticated by the SuperTokens session, for as long as the component is mounted: the
- * React binding of `createAuthedSocket`, which does all the work (tokens, rotation, reconnection).
+ * React binding of `followSession` and `createAuthedSocket`, which do all the work (sessions, tokens, rotation).
  *
  * - `status`: the handle's status; before one exists `"connecting"` while starting, `"unauthenticated"` when there is
  *   no session (or it ended, or the server refused it), `"closed"` when the start failed for another reason (see
