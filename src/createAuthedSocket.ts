@@ -103,7 +103,9 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
           const value = await getAccessToken();
           return value ? readToken(value) : undefined;
         };
-  const tokens = new TokenSource({ read, attemptRefreshingSession }, refreshMarginMs, sessionTimeoutMs);
+  let lifecycle: Lifecycle | undefined;
+  const live = () => !lifecycle?.done;
+  const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs);
   let token = await tokens.current();
   if (tokens.isStale(token)) token = await tokens.fresh(token.value);
 
@@ -128,7 +130,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const emitter = mitt<AuthedSocketEvents>();
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
-  const lifecycle: Lifecycle = new Lifecycle({
+  const machine = (lifecycle = new Lifecycle({
     transport: new Transport(socket as Socket, tokenIn, tokenKey),
     tokens,
     emitter,
@@ -140,8 +142,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       snapshot = undefined;
       listeners.forEach((listener) => listener());
     },
-  });
-  const offSignals = onSessionSignal((signal) => lifecycle.signal(signal), { crossTab });
+  }));
+  const offSignals = onSessionSignal((signal) => machine.signal(signal), { crossTab });
   const release = () => {
     offSignals();
     listeners.clear();
@@ -149,19 +151,19 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   };
   // Final states release the session registration at once; the app's listeners go with close().
   emitter.on("status", () => {
-    if (lifecycle.done) offSignals();
+    if (machine.done) offSignals();
   });
 
   const handle: AuthedSocket<S, C> = {
     socket,
     get status() {
-      return lifecycle.status;
+      return machine.status;
     },
     get expiresAt() {
-      return lifecycle.token.expiresAt;
+      return machine.token.expiresAt;
     },
     get error() {
-      return lifecycle.error;
+      return machine.error;
     },
     on(type, handler) {
       emitter.on(type, handler);
@@ -172,15 +174,15 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       return () => listeners.delete(listener);
     },
     getSnapshot() {
-      const done = lifecycle.done;
-      return (snapshot ??= { status: lifecycle.status, socket: done ? undefined : socket, error: lifecycle.error });
+      const done = machine.done;
+      return (snapshot ??= { status: machine.status, socket: done ? undefined : socket, error: machine.error });
     },
-    rotate: () => lifecycle.rotate(),
+    rotate: () => machine.rotate(),
     close() {
-      lifecycle.close();
+      machine.close();
       release();
     },
   };
-  lifecycle.start();
+  machine.start();
   return handle;
 }

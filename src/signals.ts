@@ -32,12 +32,18 @@ function deliver(signal: SessionSignal): void {
   for (const listener of [...listeners]) listener(signal);
 }
 
-/** Tells the other tabs of this origin; they look again (their SDK reads the cookies this tab changed). */
+/**
+ * Tells the other tabs of this origin; they look again (their SDK reads the cookies this tab changed). A tab with no
+ * live handle has no channel open, and still has news for the others: it posts through a channel of the moment.
+ */
 function broadcast(signal: SessionSignal): void {
+  if (typeof BroadcastChannel !== "function") return;
   try {
-    channel?.postMessage(signal);
+    const through = channel ?? new BroadcastChannel(CHANNEL);
+    through.postMessage(signal);
+    if (through !== channel) through.close();
   } catch {
-    // A closed or unsupported channel: the other tabs still look again on focus.
+    // An unsupported or closed channel: the other tabs still look again on focus.
   }
 }
 
@@ -94,8 +100,9 @@ export function sessionSignalListenerCount(): number {
 
 /** Signals a change this tab saw to its handles and, through the channel, to the other tabs. */
 export function signalSession(signal: SessionSignal): void {
-  deliver(signal);
+  // The other tabs first: a handle that ends on this signal may be the last one, and close the channel.
   broadcast(signal);
+  deliver(signal);
 }
 
 /**

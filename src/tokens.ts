@@ -5,6 +5,8 @@ export interface SessionFunctions {
   /** The token the session holds, undefined when none is readable. */
   read: () => Promise<Token | undefined>;
   attemptRefreshingSession: () => Promise<boolean>;
+  /** False once the handle has ended: it then starts no more session calls. */
+  live: () => boolean;
 }
 
 /** A token as the handle knows it. */
@@ -115,7 +117,7 @@ export class TokenSource {
       this.#observe(token, false);
       if (!this.isStale(token)) return token;
     }
-    return this.#refreshed();
+    return this.#refreshed(stale);
   }
 
   /** True when the token is within the refresh margin of its expiry (on the server's clock). */
@@ -155,18 +157,29 @@ export class TokenSource {
     }
   }
 
-  async #refreshed(): Promise<Token> {
-    let ok: boolean;
-    try {
-      ok = await refreshOnce(this.#fns.attemptRefreshingSession, this.#timeoutMs);
-    } catch (cause) {
-      throw errors.refreshFailed(cause);
+  /**
+   * Refreshes, then reads. The SDK answers `true` without refreshing when the token changed while it waited for its
+   * lock, and a shared refresh may have started for another handle before this one's token went stale: a token
+   * equal to `stale` after a `true` gets one refresh of its own.
+   */
+  async #refreshed(stale?: string): Promise<Token> {
+    const refresh = this.#fns.attemptRefreshingSession;
+    for (let own = false; ; own = true) {
+      // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
+      if (!this.#fns.live()) throw new SessionEnded();
+      let ok: boolean;
+      try {
+        ok = await (own ? withTimeout(refresh(), this.#timeoutMs, "refreshing the session") : refreshOnce(refresh, this.#timeoutMs));
+      } catch (cause) {
+        throw errors.refreshFailed(cause);
+      }
+      if (!ok) throw new SessionEnded();
+      const token = await this.#read();
+      if (token === undefined) throw errors.tokenNotExposed();
+      if (token.value !== stale || own) return this.#observe(token, true);
     }
-    if (!ok) throw new SessionEnded();
-    const token = await this.#read();
-    if (token === undefined) throw errors.tokenNotExposed();
-    return this.#observe(token, true);
   }
+
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means

@@ -1,41 +1,30 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
-import { createAuthedSocket, type AuthedSocket, type TokenEvent } from "supertokens-socket";
-import { startIssuer, type Issuer } from "../support/jwks";
+import { describe, expect, it } from "vitest";
+import { createAuthedSocket, type TokenEvent } from "supertokens-socket";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startSeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, until } from "../support/wait";
+import { nextEvent, until, connected } from "../support/wait";
+import { startIssuer } from "../support/jwks";
+import { useFixture } from "../support/fixture";
 
-let issuer: Issuer;
-const handles: AuthedSocket[] = [];
-const closers: (() => Promise<void>)[] = [];
+const fx = useFixture();
 
-beforeAll(async () => {
-  issuer = await startIssuer();
-});
-afterAll(() => issuer.close());
-afterEach(async () => {
-  handles.splice(0).forEach((h) => h.close());
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function authServer(options: Parameters<typeof startAuthServer>[1] = {}): Promise<AuthServer> {
-  const server = await startAuthServer({ jwksUri: issuer.jwksUri }, options);
-  closers.push(server.close);
+  const server = await startAuthServer({ jwksUri: fx.issuer.jwksUri }, options);
+  fx.track(server);
   return server;
 }
-const connected = (h: AuthedSocket) =>
-  h.status === "connected" ? Promise.resolve() : nextEvent(h, "status", (s) => s === "connected").then(() => {});
 /** The server counts reauth support once the client asked (the hello ack); wait for that before rotating. */
 const helloDone = (server: AuthServer) => until(() => server.connected.length > 0, "a server-side socket");
 
 describe("in-place re-authentication against supertokens-socket/server", () => {
   it("rotates 20 times on one connection: no reconnect, no second connection, no message lost", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("wendy");
     const server = await authServer();
     const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"] });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     await helloDone(server);
     const received: number[] = [];
@@ -63,11 +52,11 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
   });
 
   it("rotates in place on its own schedule, before the server's expiry deadline", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 3_000 });
     await session.signIn("xena");
     const server = await authServer();
     const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    fx.track(handle);
     const inPlace: boolean[] = [];
     handle.on("token", (e) => inPlace.push(e.inPlace));
     await until(() => inPlace.length >= 4, "three rotations", 15_000);
@@ -77,12 +66,12 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
   });
 
   it("falls back to reconnecting against a server written as in SuperTokens' guide", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("yuri");
-    const seed = await startSeedServer(issuer.jwksUri);
-    closers.push(seed.close);
+    const seed = await startSeedServer(fx.issuer.jwksUri);
+    fx.track(seed);
     const handle = await createAuthedSocket(seed.url, { ...session, ackTimeoutMs: 300 });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     // The hello probe times out against this server: after that, rotation reconnects.
     await until(() => seed.handshakes === 1, "the first handshake");
@@ -94,7 +83,7 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
   });
 
   it("refreshes and retries after a rejection with a retryable code, and stops for good on CLAIM_INVALID", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("zoe");
     const stranger = await startIssuer();
     const foreign = await stranger.sign({ sub: "zoe" }); // valid-looking, signed by a key the server does not trust
@@ -106,16 +95,16 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
       // A cache that holds the bad token until the session is refreshed.
       getAccessToken: async () => (session.refreshes === 0 ? foreign : session.getAccessToken()),
     });
-    handles.push(retried);
+    fx.track(retried);
     retried.socket.on("connect_error", (e) => codes.push((e as Error & { data?: { code?: string } }).data?.code));
     await connected(retried);
     expect(codes).toEqual(["TOKEN_INVALID"]);
     expect(session.refreshes).toBe(1);
 
-    const strict = await startAuthServer({ jwksUri: issuer.jwksUri, checkClaims: () => false });
-    closers.push(strict.close);
+    const strict = await startAuthServer({ jwksUri: fx.issuer.jwksUri, checkClaims: () => false });
+    fx.track(strict);
     const refused = await createAuthedSocket(strict.url, session);
-    handles.push(refused);
+    fx.track(refused);
     const { reason, error } = await nextEvent(refused, "unauthenticated");
     expect([reason, error?.serverCode]).toEqual(["rejected", "CLAIM_INVALID"]);
     expect(session.refreshes).toBe(1);

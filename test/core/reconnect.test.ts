@@ -1,31 +1,19 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Server } from "socket.io";
-import { createAuthedSocket, type AuthedSocket } from "supertokens-socket";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { startSeedServer, type SeedServer } from "../support/seedServer";
+import { createAuthedSocket } from "supertokens-socket";
+import { startSeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, until } from "../support/wait";
+import { nextEvent, until, connected } from "../support/wait";
+import { useFixture } from "../support/fixture";
 
-let issuer: Issuer;
-const handles: AuthedSocket[] = [];
-const servers: SeedServer[] = [];
+const fx = useFixture();
 
-beforeAll(async () => {
-  issuer = await startIssuer();
-});
-afterAll(() => issuer.close());
-afterEach(async () => {
-  handles.splice(0).forEach((h) => h.close());
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 async function seed(...args: Parameters<typeof startSeedServer> extends [string, ...infer R] ? R : never) {
-  const server = await startSeedServer(issuer.jwksUri, ...args);
-  servers.push(server);
+  const server = await startSeedServer(fx.issuer.jwksUri, ...args);
+  fx.track(server);
   return server;
 }
-const connected = (h: AuthedSocket) =>
-  h.status === "connected" ? Promise.resolve() : nextEvent(h, "status", (s) => s === "connected").then(() => {});
 const portOf = (url: string) => Number(new URL(url).port);
 
 /** A server whose namespace middleware answers like `authenticateSockets`: a code on every rejection. */
@@ -41,15 +29,14 @@ function rejectWith(io: Server, decide: (token: string) => string | undefined) {
 
 describe("reconnecting", () => {
   it("after a server restart that outlived the token, refreshes first and reconnects with a valid token", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 2_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 2_000 });
     await session.signIn("hank");
     const first = await seed();
     const handle = await createAuthedSocket(first.url, { ...session, reconnectionDelay: 100, reconnectionDelayMax: 300 });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const used = session.token!;
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
     // Down for longer than the token lives.
     const exp = JSON.parse(Buffer.from(used.split(".")[1]!, "base64url").toString()).exp * 1000;
     await until(() => Date.now() > exp + 200, "the token to expire", 5_000);
@@ -61,11 +48,11 @@ describe("reconnecting", () => {
   });
 
   it("after the connection drops, reconnects by itself with the current token, keeping the same socket", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("ivy");
     const server = await seed();
     const handle = await createAuthedSocket(server.url, { ...session, reconnectionDelay: 50 });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const socket = handle.socket;
     const fresh = await session.replaceToken();
@@ -80,12 +67,12 @@ describe("reconnecting", () => {
 
 describe("server rejections", () => {
   it("refreshes once and reconnects when the server rejects the token", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     const revokedToken = await session.signIn("jack");
     const server = await seed();
     rejectWith(server.io, (token) => (token === revokedToken ? "TOKEN_INVALID" : undefined));
     const handle = await createAuthedSocket(`${server.url}/coded`, session);
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     expect(session.refreshes).toBe(1);
     expect(String(handle.socket.io.opts.query && (handle.socket.io.opts.query as { token: string }).token)).not.toBe(
@@ -94,13 +81,13 @@ describe("server rejections", () => {
   });
 
   it("stops after a handful of handshakes when the server rejects every token: unauthenticated, rejected", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("kim");
     const server = await seed();
     let handshakes = 0;
     rejectWith(server.io, () => (handshakes++, "TOKEN_INVALID"));
     const handle = await createAuthedSocket(`${server.url}/coded`, session);
-    handles.push(handle);
+    fx.track(handle);
     const { reason, error } = await nextEvent(handle, "unauthenticated");
     expect(reason).toBe("rejected");
     expect(error?.code).toBe("REJECTED");
@@ -111,34 +98,34 @@ describe("server rejections", () => {
   });
 
   it("gives up at once on a rejection a fresh token cannot fix (CLAIM_INVALID)", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("lou");
     const server = await seed();
     rejectWith(server.io, () => "CLAIM_INVALID");
     const handle = await createAuthedSocket(`${server.url}/coded`, session);
-    handles.push(handle);
+    fx.track(handle);
     const { reason, error } = await nextEvent(handle, "unauthenticated");
     expect([reason, error?.serverCode]).toEqual(["rejected", "CLAIM_INVALID"]);
     expect(session.refreshes).toBe(0);
   });
 
   it("goes unauthenticated (session-expired) when refreshing after a rejection says the session is over", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("max");
     const server = await seed();
     rejectWith(server.io, () => "TOKEN_EXPIRED");
     session.revoked = true;
     const handle = await createAuthedSocket(`${server.url}/coded`, session);
-    handles.push(handle);
+    fx.track(handle);
     expect((await nextEvent(handle, "unauthenticated")).reason).toBe("session-expired");
   });
 
   it("comes back with a fresh token when the server ends the connection (expiry enforcement, kick)", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("ned");
     const server = await seed();
     const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     server.io.disconnectSockets(true);
     await nextEvent(handle, "status", (s) => s === "reconnecting");

@@ -1,48 +1,34 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
-import { createAuthedSocket, handleSessionEvent, type AuthedSocket, type TokenEvent } from "supertokens-socket";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { startSeedServer, type SeedServer } from "../support/seedServer";
+import { describe, expect, it } from "vitest";
+import { createAuthedSocket, handleSessionEvent, type TokenEvent } from "supertokens-socket";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, until } from "../support/wait";
+import { nextEvent, until, connected } from "../support/wait";
+import { useFixture } from "../support/fixture";
 
-let issuer: Issuer;
-let server: SeedServer;
-const handles: AuthedSocket[] = [];
+const fx = useFixture({ seed: true });
 
-beforeAll(async () => {
-  issuer = await startIssuer();
-  server = await startSeedServer(issuer.jwksUri);
-});
-afterAll(async () => {
-  await server.close();
-  await issuer.close();
-});
-afterEach(() => handles.splice(0).forEach((h) => h.close()));
 
-const connected = (h: AuthedSocket) =>
-  h.status === "connected" ? Promise.resolve() : nextEvent(h, "status", (s) => s === "connected").then(() => {});
 
 describe("proactive rotation", () => {
   it("rotates before exp, never shows the server an expired token, keeps one connection and the app's listeners", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 3_000 });
     await session.signIn("carol");
-    const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    const handle = await createAuthedSocket(fx.seed.url, session);
+    fx.track(handle);
     const received: number[] = [];
     handle.socket.on("tick" as never, ((n: number) => received.push(n)) as never);
     let n = 0;
-    const ticker = setInterval(() => server.io.emit("tick", n++), 50);
+    const ticker = setInterval(() => fx.seed.io.emit("tick", n++), 50);
     try {
       const rotations: TokenEvent[] = [];
       handle.on("token", (e) => rotations.push(e));
       const openSockets: number[] = [];
-      handle.on("token", () => openSockets.push(server.io.of("/").sockets.size));
+      handle.on("token", () => openSockets.push(fx.seed.io.of("/").sockets.size));
       await until(() => rotations.length >= 4, "four tokens in use", 15_000);
       const seen = received.length;
       await until(() => received.length > seen, "a tick after the last rotation");
       // Every handshake carried a token that was still valid when the server accepted it.
-      for (const { at, exp } of server.accepted) expect(at).toBeLessThan(exp);
-      expect(new Set(server.accepted.map((a) => a.token)).size).toBeGreaterThanOrEqual(4);
+      for (const { at, exp } of fx.seed.accepted) expect(at).toBeLessThan(exp);
+      expect(new Set(fx.seed.accepted.map((a) => a.token)).size).toBeGreaterThanOrEqual(4);
       // The old connection is gone by the time the new one is up: never two.
       expect(Math.max(...openSockets)).toBe(1);
       expect(session.refreshes).toBeGreaterThanOrEqual(3);
@@ -52,41 +38,41 @@ describe("proactive rotation", () => {
   });
 
   it("uses a token that changed without any event, instead of refreshing again", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 3_000 });
     await session.signIn("dave");
-    const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    const handle = await createAuthedSocket(fx.seed.url, session);
+    fx.track(handle);
     await connected(handle);
     session.lifetimeMs = 60_000; // so the replacement is clearly not due when the first token is
     const replaced = await session.replaceToken(); // an ordinary API response brought a new token, no event
-    await until(() => server.accepted.some((a) => a.token === replaced), "the replaced token on a handshake", 5_000);
+    await until(() => fx.seed.accepted.some((a) => a.token === replaced), "the replaced token on a handshake", 5_000);
     expect(session.refreshes).toBe(0);
   });
 });
 
 describe("session events", () => {
   it("reconnects promptly with the new token on REFRESH_SESSION", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("erin");
-    const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    const handle = await createAuthedSocket(fx.seed.url, session);
+    fx.track(handle);
     await connected(handle);
     const fresh = await session.replaceToken();
     const rotated = nextEvent(handle, "token", () => true, 3_000);
     handleSessionEvent({ action: "ACCESS_TOKEN_PAYLOAD_UPDATED" });
     handleSessionEvent({ action: "REFRESH_SESSION" });
     await rotated;
-    expect(server.accepted.at(-1)?.token).toBe(fresh);
+    expect(fx.seed.accepted.at(-1)?.token).toBe(fresh);
     expect(handle.status).toBe("connected");
   });
 
   it("does nothing on a refresh event that did not change the token", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("frank");
-    const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    const handle = await createAuthedSocket(fx.seed.url, session);
+    fx.track(handle);
     await connected(handle);
-    const handshakes = server.handshakes;
+    const handshakes = fx.seed.handshakes;
     const statuses: string[] = [];
     handle.on("status", (s) => statuses.push(s));
     handleSessionEvent({ action: "REFRESH_SESSION" });
@@ -94,20 +80,20 @@ describe("session events", () => {
     const fresh = await session.replaceToken();
     handleSessionEvent({ action: "REFRESH_SESSION" });
     await nextEvent(handle, "token");
-    expect(server.handshakes).toBe(handshakes + 1);
-    expect(server.accepted.at(-1)?.token).toBe(fresh);
+    expect(fx.seed.handshakes).toBe(handshakes + 1);
+    expect(fx.seed.accepted.at(-1)?.token).toBe(fresh);
   });
 
   it.each([
     ["SIGN_OUT", "signed-out"],
     ["UNAUTHORISED", "session-expired"],
   ] as const)("closes at once on %s: status unauthenticated, reason %s", async (action, reason) => {
-    const session = fakeSession(issuer);
+    const session = fakeSession(fx.issuer);
     await session.signIn("gina");
-    const handle = await createAuthedSocket(server.url, session);
-    handles.push(handle);
+    const handle = await createAuthedSocket(fx.seed.url, session);
+    fx.track(handle);
     await connected(handle);
-    const [serverSocket] = server.io.of("/").sockets.values();
+    const [serverSocket] = fx.seed.io.of("/").sockets.values();
     const gone = new Promise((resolve) => serverSocket!.once("disconnect", resolve));
     const event = nextEvent(handle, "unauthenticated");
     handleSessionEvent({ action });

@@ -1,50 +1,36 @@
 // Faults between the page and the socket server. Each test names the promise it checks.
-import { afterEach, beforeAll, afterAll, describe, expect, it } from "vitest";
-import { createAuthedSocket, type AuthedSocket } from "supertokens-socket";
-import { startIssuer, type Issuer } from "../support/jwks";
+import { describe, expect, it } from "vitest";
+import { createAuthedSocket } from "supertokens-socket";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startTcpProxy, type TcpProxy } from "../support/tcpProxy";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, statusIs, until } from "../support/wait";
+import { nextEvent, statusIs, until, connected } from "../support/wait";
+import { useFixture } from "../support/fixture";
 
-let issuer: Issuer;
-const handles: AuthedSocket[] = [];
-const closers: (() => Promise<void>)[] = [];
+const fx = useFixture();
 
-beforeAll(async () => {
-  issuer = await startIssuer();
-});
-afterAll(() => issuer.close());
-afterEach(async () => {
-  handles.splice(0).forEach((h) => h.close());
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
 
 async function server(port = 0): Promise<AuthServer> {
-  const s = await startAuthServer({ jwksUri: issuer.jwksUri, expiryGraceMs: 0 }, {}, port);
-  closers.push(s.close);
+  const s = await startAuthServer({ jwksUri: fx.issuer.jwksUri, expiryGraceMs: 0 }, {}, port);
+  fx.track(s);
   return s;
 }
 async function proxyTo(url: string): Promise<TcpProxy> {
   const p = await startTcpProxy(url);
-  closers.push(p.close);
+  fx.track(p);
   return p;
 }
 const fast = { reconnectionDelay: 100, reconnectionDelayMax: 400, transports: ["websocket"] };
-const connected = (h: AuthedSocket, timeoutMs = 10_000) =>
-  h.status === "connected"
-    ? Promise.resolve()
-    : nextEvent(h, "status", (s) => s === "connected", timeoutMs).then(() => {});
 const tokenOf = (s: AuthServer) => [...s.io.of("/").sockets.values()].map((x) => x.data.expiresAt as number);
 
 describe("network faults", () => {
   it("promise: a cut connection comes back by itself, with a valid token, and buffered emits arrive", async () => {
     const backend = await server();
     const proxy = await proxyTo(backend.url);
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("amy");
     const handle = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const got: string[] = [];
     backend.io.on("connection", (s) => s.on("note", (n: string) => got.push(n)));
@@ -61,10 +47,10 @@ describe("network faults", () => {
   it("promise: a cut that outlives the token ends with a refresh FIRST, then one handshake with the fresh token", async () => {
     const backend = await server();
     const proxy = await proxyTo(backend.url);
-    const session = fakeSession(issuer, { lifetimeMs: 2_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 2_000 });
     await session.signIn("ben");
     const handle = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const rejections: string[] = [];
     handle.socket.on("connect_error", (e) => rejections.push(e.message));
@@ -78,16 +64,15 @@ describe("network faults", () => {
   });
 
   it("promise: a server restart mid-session, and one while the token expires, both end connected on a valid token", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 2_500 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 2_500 });
     await session.signIn("cat");
     let backend = await server();
     const port = Number(new URL(backend.url).port);
     const handle = await createAuthedSocket(backend.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     for (let restart = 0; restart < 2; restart++) {
       await backend.close();
-      closers.splice(closers.indexOf(backend.close), 1);
       await statusIs(handle, "reconnecting");
       if (restart === 1) {
         const expiresAt = handle.expiresAt!;
@@ -103,10 +88,10 @@ describe("network faults", () => {
     const backend = await server();
     const proxy = await proxyTo(backend.url);
     proxy.delayMs = 1_500;
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("dan");
     const handle = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     expect(backend.io.of("/").sockets.size).toBe(1);
     expect(proxy.connections).toBe(1);

@@ -1,38 +1,24 @@
 // Faults of the session: the refresh endpoint, clocks, sign-out at bad moments. Each test names its promise.
-import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
-import { createAuthedSocket, handleSessionEvent, NotLoggedInError, type AuthedSocket, type AuthedSocketError } from "supertokens-socket";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createAuthedSocket, handleSessionEvent, NotLoggedInError, type AuthedSocketError } from "supertokens-socket";
 import { signalSession } from "../../src/signals";
-import { startIssuer, type Issuer } from "../support/jwks";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startRemoteServer } from "../support/remoteServer";
 import { startTcpProxy } from "../support/tcpProxy";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, until } from "../support/wait";
+import { nextEvent, until, connected } from "../support/wait";
+import { useFixture } from "../support/fixture";
 
-let issuer: Issuer;
-const handles: AuthedSocket[] = [];
-const closers: (() => Promise<void>)[] = [];
+const fx = useFixture();
 
-beforeAll(async () => {
-  issuer = await startIssuer();
-});
-afterAll(() => issuer.close());
-afterEach(async () => {
-  vi.restoreAllMocks();
-  handles.splice(0).forEach((h) => h.close());
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+afterEach(() => void vi.restoreAllMocks());
 
 async function server(serverOptions = {}): Promise<AuthServer> {
-  const s = await startAuthServer({ jwksUri: issuer.jwksUri, expiryGraceMs: 0 }, serverOptions);
-  closers.push(s.close);
+  const s = await startAuthServer({ jwksUri: fx.issuer.jwksUri, expiryGraceMs: 0 }, serverOptions);
+  fx.track(s);
   return s;
 }
 const fast = { reconnectionDelay: 100, reconnectionDelayMax: 400, transports: ["websocket"] };
-const connected = (h: AuthedSocket, timeoutMs = 10_000) =>
-  h.status === "connected"
-    ? Promise.resolve()
-    : nextEvent(h, "status", (s) => s === "connected", timeoutMs).then(() => {});
 
 describe("refresh endpoint down", () => {
   it.each([
@@ -40,10 +26,10 @@ describe("refresh endpoint down", () => {
     ["unreachable", () => new TypeError("Failed to fetch")],
   ])("promise: %s gives typed non-fatal errors, bounded retries, and recovery once it is back", async (_, failure) => {
     const backend = await server();
-    const session = fakeSession(issuer, { lifetimeMs: 2_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 2_000 });
     await session.signIn("eve");
     const handle = await createAuthedSocket(backend.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const errors: AuthedSocketError[] = [];
     handle.on("error", (e) => errors.push(e));
@@ -68,7 +54,7 @@ describe("refresh endpoint down", () => {
 
   it("promise: a refresh that never answers times out as REFRESH_FAILED instead of hanging the handle", async () => {
     const backend = await server();
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("fay");
     let hang = true;
     const handle = await createAuthedSocket(backend.url, {
@@ -77,7 +63,7 @@ describe("refresh endpoint down", () => {
       sessionTimeoutMs: 300,
       attemptRefreshingSession: () => (hang ? new Promise<boolean>(() => {}) : session.attemptRefreshingSession()),
     });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const error = nextEvent(handle, "error");
     handle.rotate();
@@ -93,10 +79,10 @@ describe("refresh endpoint down", () => {
 describe("clocks", () => {
   it("promise: a wall-clock jump (a laptop that slept) is caught on wake: refresh, then a valid token", async () => {
     const backend = await server();
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("gus");
     const handle = await createAuthedSocket(backend.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const realNow = Date.now.bind(Date);
     // The world moved on by five minutes while the timers were frozen.
@@ -112,14 +98,14 @@ describe("clocks", () => {
     ["ahead", +10 * 60_000],
   ])("promise: a client clock 10 minutes %s still rotates before the server's deadline", async (_, skew) => {
     const remote = await startRemoteServer();
-    closers.push(remote.close);
+    fx.track(remote);
     const session = fakeSession(remote.issuer, { lifetimeMs: 3_000 });
     const realNow = Date.now.bind(Date);
     session.now = realNow; // the SDK corrects its own skew
     await session.signIn("hal");
     vi.spyOn(Date, "now").mockImplementation(() => realNow() + skew);
     const handle = await createAuthedSocket(remote.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     const tokens: number[] = [];
     handle.on("token", () => tokens.push(1));
     const kicked = vi.fn();
@@ -136,11 +122,11 @@ describe("sign-out at bad moments", () => {
   it("promise: signing out while offline closes at once and nothing reconnects when the network returns", async () => {
     const backend = await server();
     const proxy = await startTcpProxy(backend.url);
-    closers.push(proxy.close);
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    fx.track(proxy);
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("ida");
     const handle = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     proxy.cut();
     await nextEvent(handle, "status", (s) => s === "reconnecting");
@@ -151,7 +137,7 @@ describe("sign-out at bad moments", () => {
     // A second client connecting through the same proxy proves the network is back; the signed-out one stays out.
     await session.signIn("ida-2");
     const probe = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(probe);
+    fx.track(probe);
     await connected(probe);
     expect(backend.io.of("/").sockets.size).toBe(1);
     expect([...backend.io.of("/").sockets.values()][0]!.data.userId).toBe("ida-2");
@@ -160,11 +146,11 @@ describe("sign-out at bad moments", () => {
   it("promise: user B signing in after user A never resumes A's session, even with connection state recovery", async () => {
     const backend = await server({ connectionStateRecovery: { maxDisconnectionDuration: 120_000, skipMiddlewares: false } });
     const proxy = await startTcpProxy(backend.url);
-    closers.push(proxy.close);
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    fx.track(proxy);
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("alice");
     const a = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(a);
+    fx.track(a);
     await connected(a);
     backend.io.emit("hello" as never); // recovery needs one event received (the offset)
     await until(() => (a.socket as unknown as { _lastOffset?: string })._lastOffset !== undefined, "an offset");
@@ -176,7 +162,7 @@ describe("sign-out at bad moments", () => {
     await session.signIn("bob"); // ...and B signs in on the same page.
     handleSessionEvent({ action: "SESSION_CREATED" });
     const b = await createAuthedSocket(proxy.url, { ...session, ...fast });
-    handles.push(b);
+    fx.track(b);
     await connected(b);
     const serverSide = backend.connected.at(-1)!;
     expect(serverSide.recovered).toBe(false);
@@ -186,7 +172,7 @@ describe("sign-out at bad moments", () => {
 
   it("promise: a sign-out racing a rotation wins: the rotation's token opens nothing", async () => {
     const backend = await server();
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("jon");
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -194,7 +180,7 @@ describe("sign-out at bad moments", () => {
       ...session,
       attemptRefreshingSession: async () => (await gate, session.attemptRefreshingSession()),
     });
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     const refreshing = nextEvent(handle, "status", (s) => s === "refreshing");
     handle.rotate();
@@ -208,10 +194,10 @@ describe("sign-out at bad moments", () => {
 
   it("promise: a handle whose session turns out to belong to another user steps aside", async () => {
     const backend = await server();
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("kay");
     const handle = await createAuthedSocket(backend.url, session);
-    handles.push(handle);
+    fx.track(handle);
     await connected(handle);
     await session.signIn("lee"); // no sign-out event reached this tab
     const ended = nextEvent(handle, "unauthenticated");
@@ -225,10 +211,10 @@ describe("hostile servers", () => {
   it("promise: a server that accepts then kicks at once gets a bounded number of handshakes, then unauthenticated", async () => {
     const backend = await server();
     backend.io.on("connection", (s) => s.disconnect(true));
-    const session = fakeSession(issuer, { lifetimeMs: 60_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("mo");
     const handle = await createAuthedSocket(backend.url, { ...session, ...fast });
-    handles.push(handle);
+    fx.track(handle);
     const { reason } = await nextEvent(handle, "unauthenticated", () => true, 15_000);
     expect(reason).toBe("rejected");
     expect(backend.connected.length).toBeLessThanOrEqual(4);

@@ -73,3 +73,7 @@ export function statusIs(
   if (handle.status === status) return Promise.resolve();
   return nextEvent(handle, "status", (s) => s === status, timeoutMs).then(() => {});
 }
+
+/** Resolves once the handle is connected. */
+export const connected = (handle: Pick<AuthedSocket, "on" | "status">, timeoutMs = 10_000): Promise<void> =>
+  statusIs(handle, "connected", timeoutMs);
