@@ -20,6 +20,11 @@ export interface BackendOptions {
   /** @default "any" */
   tokenTransferMethod?: TokenTransferMethod;
   /**
+   * Static files to serve from the backend's own origin (the demo page): everything under `dir` at `/`, plus each of
+   * `files` at its URL path (`{ "/vendor/x.js": "/abs/path/x.js" }`). Sent with `Cache-Control: no-cache`.
+   */
+  staticFiles?: { dir: string; files?: Record<string, string> };
+  /**
    * In cookie-based auth, also send the access token in the `st-access-token` header so that page scripts (and so
    * `Session.getAccessToken()`) can read it. Without it a cookie-mode page has no token to give a socket.
    * @default true
@@ -109,6 +114,13 @@ export function createBackend(options: BackendOptions): Backend {
   );
   app.use(middleware());
   app.use(express.json());
+  if (options.staticFiles) {
+    const { dir, files = {} } = options.staticFiles;
+    for (const [urlPath, file] of Object.entries(files)) {
+      app.get(urlPath, (_req: Request, res: Response) => res.sendFile(file, { headers: { "cache-control": "no-cache" } }));
+    }
+    app.use(express.static(dir, { cacheControl: false, setHeaders: (res) => res.setHeader("cache-control", "no-cache") }));
+  }
 
   app.post("/signin", async (req: Request, res: Response) => {
     const name: unknown = req.body?.name;

@@ -1,5 +1,9 @@
+import { existsSync, readdirSync } from "node:fs";
 import { createServer, request, type Server as HttpServer } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { API_BASE_PATH, createBackend, type TokenTransferMethod } from "./backend";
 import { startCore, type Core } from "./core/startCore";
 import { attachSocketServer, type ChatServer } from "./socketServer";
@@ -13,10 +17,25 @@ export interface StackOptions {
   tokenTransferMethod?: TokenTransferMethod;
   /** Cookie-based auth also exposes the access token to page scripts. @default true */
   exposeAccessToken?: boolean;
-  /** The page's origin, allowed by CORS. @default "http://localhost:3000" (vitest's jsdom URL) */
+  /**
+   * The page's origin, allowed by CORS.
+   * @default the backend's own origin with `servePage`, else "http://localhost:3000" (vitest's jsdom URL)
+   */
   websiteDomain?: string;
   /** Port of the backend. @default 0 */
   port?: number;
+  /**
+   * The host name of {@link Stack.apiDomain}, e.g. `"localhost"` for a page opened at `http://localhost:<port>`. The
+   * servers listen on 127.0.0.1 whatever it is.
+   * @default "127.0.0.1"
+   */
+  hostname?: string;
+  /**
+   * Also serve the demo page (`demo/public/`) and the scripts it loads (see {@link demoPageFiles}) from the backend's
+   * own origin: page, `/auth` API and socket.io on one port. Needs `npm run build` (the UMD build) first.
+   * @default false
+   */
+  servePage?: boolean;
   /**
    * Left out, the socket server shares the backend's HTTP server (the "API's own hostname" case: the frontend SDK
    * intercepts its long-polling requests). A number (0 for any) puts it on its own port.
@@ -33,11 +52,11 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  /** `http://127.0.0.1:<port>`: the frontend SDK's `apiDomain` (its `apiBasePath` is `"/auth"`). */
+  /** `http://<hostname>:<port>`: the frontend SDK's `apiDomain` (its `apiBasePath` is `"/auth"`); the page's too with `servePage`. */
   apiDomain: string;
   /** Where socket.io-client connects: the `apiDomain`, or the separate socket server's URL. */
   socketUrl: string;
-  /** `{apiDomain}/auth/jwt/jwks.json`, what the socket server verifies tokens against. */
+  /** `http://127.0.0.1:<port>/auth/jwt/jwks.json` (the backend's), what the socket server verifies tokens against. */
   jwksUri: string;
   websiteDomain: string;
   /** The emulated core: call counts, `failRefresh`, `failJwks`, key rotation. Throws when a real core is used. */
@@ -89,6 +108,40 @@ function postJson(url: string, body: unknown): Promise<unknown> {
   });
 }
 
+/**
+ * What `servePage` serves: `demo/public/` at `/`, and by URL path the scripts the page loads, as a user's page would
+ * load them: socket.io's browser bundle, supertokens-web-js's script bundles (the session recipe needs `website`, the
+ * shared runtime, then `supertokens` and `session`; their file names carry a content hash, served here under stable
+ * names) and this package's UMD build from `dist/`.
+ */
+export function demoPageFiles(): { dir: string; files: Record<string, string> } {
+  const require = createRequire(import.meta.url);
+  const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+  const bundles = join(packageDir("supertokens-web-js"), "bundle");
+  const bundle = (chunk: string) => {
+    const file = readdirSync(bundles).find((name) => name.startsWith(`${chunk}.`) && name.endsWith(".js"));
+    if (!file) throw new Error(`supertokens-web-js has no bundle/${chunk}.*.js`);
+    return join(bundles, file);
+  };
+  const socketIo = join(packageDir("socket.io-client"), "dist");
+  const umd = fileURLToPath(new URL("../dist/supertokens-socket.umd.min.js", import.meta.url));
+  if (!existsSync(umd)) {
+    throw new Error("dist/supertokens-socket.umd.min.js is missing: run `npm run build` first (`npm run demo` does).");
+  }
+  return {
+    dir: fileURLToPath(new URL("./public", import.meta.url)),
+    files: {
+      "/vendor/socket.io.min.js": join(socketIo, "socket.io.min.js"),
+      "/vendor/socket.io.min.js.map": join(socketIo, "socket.io.min.js.map"),
+      "/vendor/supertokens-web-js/website.js": bundle("website"),
+      "/vendor/supertokens-web-js/supertokens.js": bundle("supertokens"),
+      "/vendor/supertokens-web-js/session.js": bundle("session"),
+      "/vendor/supertokens-socket.umd.min.js": umd,
+      "/vendor/supertokens-socket.umd.min.js.map": `${umd}.map`,
+    },
+  };
+}
+
 /** The backend and the socket server, listening. */
 async function startServers(
   apiServer: HttpServer,
@@ -96,12 +149,15 @@ async function startServers(
   options: StackOptions,
   connectionURI: string,
 ) {
-  const websiteDomain = options.websiteDomain ?? "http://localhost:3000";
-  const apiDomain = await listen(apiServer, options.port ?? 0);
+  const staticFiles = options.servePage ? demoPageFiles() : undefined;
+  const local = await listen(apiServer, options.port ?? 0);
+  const apiDomain = options.hostname === undefined ? local : `http://${options.hostname}:${new URL(local).port}`;
+  const websiteDomain = options.websiteDomain ?? (options.servePage ? apiDomain : "http://localhost:3000");
   const backend = createBackend({
     apiDomain,
     websiteDomain,
     connectionURI,
+    ...(staticFiles && { staticFiles }),
     ...(options.apiKey !== undefined && { apiKey: options.apiKey }),
     ...(options.tokenTransferMethod !== undefined && { tokenTransferMethod: options.tokenTransferMethod }),
     ...(options.exposeAccessToken !== undefined && { exposeAccessToken: options.exposeAccessToken }),
@@ -109,10 +165,10 @@ async function startServers(
   // Before socket.io attaches: it wraps the request listeners already there and passes on what is not its own.
   apiServer.on("request", backend.app);
   const socketUrl = socketServer === apiServer ? apiDomain : await listen(socketServer, options.socketPort ?? 0);
-  const jwksUri = `${apiDomain}${API_BASE_PATH}/jwt/jwks.json`;
+  const jwksUri = `${local}${API_BASE_PATH}/jwt/jwks.json`;
   const sockets = attachSocketServer(socketServer, { jwksUri, websiteDomain });
   backend.onSessionsRevoked((handles) => Promise.all(handles.map(sockets.endSession)));
-  return { apiDomain, socketUrl, jwksUri, websiteDomain, io: sockets.io };
+  return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io: sockets.io };
 }
 
 /**
@@ -144,14 +200,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 
+  const { local, ...publicServers } = servers;
   return {
-    ...servers,
+    ...publicServers,
     get core() {
       if (!core) throw new Error("This stack runs against a real SuperTokens core: there is no emulator to inspect.");
       return core;
     },
     async revoke(sessionHandle) {
-      const answer = (await postJson(`${servers.apiDomain}/admin/revoke`, { sessionHandle })) as {
+      const answer = (await postJson(`${local}/admin/revoke`, { sessionHandle })) as {
         sessionHandlesRevoked: string[];
       };
       return answer.sessionHandlesRevoked;

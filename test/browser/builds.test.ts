@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { bundleEsmApp } from "./support/bundle";
+import { pageLog, pageProblems, untilStatus } from "./support/pages";
+import { browserSuite } from "./support/suite";
+
+/*
+ * Scenarios 1 and 2 of "End-to-end in a real browser": the package as it is shipped (dist/), in Chromium, against the
+ * real supertokens-node backend (emulated core) and the demo socket server on its own port.
+ */
+
+const suite = browserSuite({ accessTokenLifetimeMs: 20_000, tokenTransferMethod: "header", socketPort: 0 });
+let bundleInputs: string[];
+
+beforeAll(async () => {
+  const app = await bundleEsmApp();
+  suite.server.set("/app.js", app.code);
+  bundleInputs = app.inputs;
+});
+
+/** Sign in, connect, and ask the server who this socket is. */
+async function signInConnectWhoami(page: Page, name: string) {
+  const { userId } = await page.evaluate((n) => window.harness.signIn(n), name);
+  expect(userId).toBe(name);
+  expect(await page.evaluate((url) => window.harness.connect(url), suite.stack.socketUrl)).toEqual({ ok: true });
+  await untilStatus(page, "connected");
+  expect(await page.evaluate(() => window.harness.whoami())).toBe(name);
+  expect(suite.log.connected(name)).toBe(1);
+  expect(suite.log.of(name)).toMatchObject([{ kind: "accept" }]);
+  const log = await pageLog(page);
+  expect(log.filter((e) => e.kind === "connect_error")).toEqual([]);
+  expect(pageProblems.get(page)).toEqual([]);
+}
+
+describe("the shipped builds in Chromium", () => {
+  it("1. UMD build in a <script> tag next to socket.io's and supertokens-web-js's bundles: signs in, connects, whoami", async () => {
+    const page = await suite.open("/umd.html");
+    // The globals the page works with: the peers' own script bundles and the package's UMD.
+    expect(
+      await page.evaluate(() => ({
+        io: typeof (window as unknown as { io?: unknown }).io,
+        session: typeof (window as unknown as { supertokensSession?: { getAccessToken?: unknown } }).supertokensSession?.getAccessToken,
+        lib: Object.keys((window as unknown as { SupertokensSocket: object }).SupertokensSocket).sort(),
+      })),
+    ).toMatchObject({ io: "function", session: "function", lib: expect.arrayContaining(["createAuthedSocket", "handleSessionEvent"]) });
+    expect(suite.server.hits.get("/dist/supertokens-socket.umd.min.js")).toBeGreaterThan(0);
+
+    await signInConnectWhoami(page, "umd-user");
+  });
+
+  it("2. ESM build (dist/index.js) bundled by esbuild with supertokens-web-js and socket.io-client: signs in, connects, whoami", async () => {
+    // One copy of each in the bundle, the package from its ESM build.
+    expect(bundleInputs.filter((i) => i.endsWith("dist/index.js"))).toEqual(["dist/index.js"]);
+    expect(bundleInputs.filter((i) => /socket\.io-client\/build\/esm\/index\.js$/.test(i))).toHaveLength(1);
+    expect(bundleInputs.filter((i) => /supertokens-web-js\/recipe\/session\/index\.js$/.test(i))).toHaveLength(1);
+    expect(bundleInputs.some((i) => i.startsWith("src/"))).toBe(false);
+
+    const page = await suite.open("/esm.html");
+    expect(await page.evaluate(() => window.harness.flavour)).toBe("esm");
+    // No script-tag globals: everything came from the bundle.
+    expect(await page.evaluate(() => "SupertokensSocket" in window || "io" in window)).toBe(false);
+
+    await signInConnectWhoami(page, "esm-user");
+  });
+});

@@ -1,0 +1,32 @@
+import { build } from "esbuild";
+import { resolve } from "node:path";
+import { FIXTURES, ROOT } from "./staticServer";
+
+/**
+ * Bundles fixtures/esm-entry.js as an app bundler would: "supertokens-socket" is the package's ESM build
+ * (dist/index.js, through its package.json `exports`), supertokens-web-js and socket.io-client come from node_modules
+ * into the same bundle. Answers the code and the inputs that went in (to check there is one copy of each).
+ */
+export async function bundleEsmApp(): Promise<{ code: string; inputs: string[] }> {
+  const result = await build({
+    entryPoints: [resolve(FIXTURES, "esm-entry.js")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    absWorkingDir: ROOT,
+    plugins: [
+      {
+        // What `import "supertokens-socket"` resolves to in an app that installed the package: its "import" export.
+        name: "installed-package",
+        setup(builder) {
+          builder.onResolve({ filter: /^supertokens-socket$/ }, () => ({ path: resolve(ROOT, "dist/index.js") }));
+        },
+      },
+    ],
+  });
+  return { code: result.outputFiles[0]!.text, inputs: Object.keys(result.metafile.inputs) };
+}
