@@ -126,13 +126,15 @@ export class TokenSource {
   }
 
   /**
-   * Ms from now until the token should be replaced, or undefined when it carries no expiry. With `jitter`, up to
-   * half the margin earlier, so that many clients on one server do not refresh in the same instant.
+   * Ms from now until the token should be replaced, or undefined when it carries no expiry. With `jitter`, up to a
+   * quarter of the lifetime earlier: sessions that began together (a deploy, a classroom) drift apart instead of
+   * refreshing in the same second every cycle. The margin (at most half) plus the spread leave a quarter of the
+   * lifetime between two rotations at least.
    */
   refreshDelay(token: Token, jitter: boolean): number | undefined {
     if (token.expiresAt === undefined) return undefined;
     const margin = this.#margin(token);
-    const spread = jitter ? Math.random() * (margin / 2) : 0;
+    const spread = jitter ? Math.random() * (token.lifetimeMs ?? margin * 2) * 0.25 : 0;
     return this.expiresIn(token)! - margin - spread;
   }
 

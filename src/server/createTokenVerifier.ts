@@ -37,11 +37,15 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
   });
   let jwksFailing = false;
   const getKey: JWTVerifyGetKey = async (header, token) => {
+    // A kid missing while the JWKS cools down may be a key the backend just rotated in: the set was not looked at
+    // again, so the client is told to retry later, not that its token is bad (which would end its session).
+    const couldNotLook = jwks.coolingDown;
     try {
       const key = await jwks(header, token);
       jwksFailing = false;
       return key;
     } catch (error) {
+      if (couldNotLook && codeOf(error) === "ERR_JWKS_NO_MATCHING_KEY") throw new JwksFailure("JWKS cooling down", { cause: error });
       if (TOKEN_KEY_ERRORS.has(codeOf(error))) throw error;
       // Warn once per outage, not once per handshake.
       if (!jwksFailing) settings.logger?.warn(`supertokens-socket: the JWKS could not be fetched or used (${describe(error)}).`);

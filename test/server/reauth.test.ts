@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateKeyPair, SignJWT } from "jose";
+import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { HELLO_EVENT, REAUTH_EVENT, type HelloAck, type ReauthAck } from "../../src/protocol";
 import { startIssuer, type Issuer } from "../support/jwks";
@@ -78,8 +78,10 @@ describe("in-place re-authentication", () => {
     const before = await whoami(socket);
 
     const { privateKey } = await generateKeyPair("RS256");
+    // Under the server's own kid, signed by another key.
+    const { kid } = decodeProtectedHeader(await issuer.sign({ sub: "u1" }));
     const forged = await new SignJWT({ sessionHandle: "sh-u1" })
-      .setProtectedHeader({ alg: "RS256", kid: "d-forged" })
+      .setProtectedHeader({ alg: "RS256", kid: kid! })
       .setSubject("u1")
       .setExpirationTime("1h")
       .sign(privateKey);

@@ -1,0 +1,170 @@
+// bundle: bytes min+gzip of what a user ships, peers excluded, and the peers' own sizes for scale.
+import { build, type Metafile } from "esbuild";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type ts from "typescript";
+import { execFileSync } from "node:child_process";
+import { args, log, type Row } from "./support";
+
+const root = new URL("..", import.meta.url).pathname;
+const at = (...p: string[]) => join(root, ...p);
+
+/** The packages a user already has (peers) and that `dist/react.js` imports: never counted in our size. */
+const EXTERNAL = ["socket.io-client", "supertokens-web-js", "supertokens-web-js/*", "react", "react/*", "react-dom", "supertokens-socket"];
+/** .size-limit.json's "2 KB", read as size-limit reads it (SI: 2000 B). */
+export const CORE_BUDGET_BYTES = 2000;
+
+const gzip = (code: Uint8Array | string) => gzipSync(code, { level: 9 }).length;
+
+interface Measured {
+  minBytes: number;
+  gzipBytes: number;
+  metafile: Metafile;
+  code: string;
+}
+
+/** esbuild: bundle (peers external), minify, then gzip -9 (what size-limit's gzip does). */
+async function measure(entry: string): Promise<Measured> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    external: EXTERNAL,
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    tsconfig: at("tsconfig.json"),
+  });
+  const code = result.outputFiles[0]!.text;
+  return { minBytes: Buffer.byteLength(code), gzipBytes: gzip(code), metafile: result.metafile, code };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const DIST = {
+  core: "dist/index.js",
+  react: "dist/react.js",
+  umd: "dist/supertokens-socket.umd.min.js",
+} as const;
+
+/** Builds dist when a measured file is missing or older than src (`--no-build` skips). */
+function ensureBuilt(): { built: boolean; stale: boolean; buildError?: string } {
+  const missing = Object.values(DIST).filter((f) => !existsSync(at(f)));
+  const srcTime = newestMtime(at("src"));
+  const stale = Object.values(DIST).some((f) => existsSync(at(f)) && statSync(at(f)).mtimeMs < srcTime);
+  if ((missing.length === 0 && !stale) || args.includes("--no-build")) return { built: false, stale };
+  log(`bundle: ${missing.length ? `missing ${missing.join(", ")}` : "dist older than src"}; building (npx rollup -c)…`);
+  const run = spawnSync("npx", ["rollup", "-c"], { cwd: root, stdio: ["ignore", 2, 2] });
+  const stillStale = Object.values(DIST).some((f) => existsSync(at(f)) && statSync(at(f)).mtimeMs < srcTime);
+  return run.status === 0 ? { built: true, stale: stillStale } : { built: true, stale: stillStale, buildError: `rollup exited ${run.status}` };
+}
+
+/** What takes the space in the core: minified bytes per source file (esbuild metafile of src/index.ts). */
+async function coreBreakdown() {
+  const { metafile, minBytes, code } = await measure(at("src/index.ts"));
+  const inputs = Object.values(metafile.outputs)[0]!.inputs;
+  const files = Object.entries(inputs)
+    .map(([file, { bytesInOutput }]) => ({ file: file.replace(/^.*node_modules\//, ""), minBytes: bytesInOutput }))
+    .filter((f) => f.minBytes > 0)
+    .sort((a, b) => b.minBytes - a.minBytes);
+  const prose = await longStrings(code);
+  return { minBytes, files, longStringsMinBytes: prose.length, longStringsGzipBytes: gzip(prose) };
+}
+
+/** The text of every string or template literal of 30+ characters in `code` (error messages, mostly), joined. */
+async function longStrings(code: string): Promise<string> {
+  // Loaded only here: the compiler is a large heap, which the leak benchmark's snapshots would have to walk.
+  const { default: ts } = await import("typescript");
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isTemplateLiteralToken(node)) {
+      if (node.text.length >= 30) found.push(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  visit(file);
+  return found.join("");
+}
+
+export async function runBundle() {
+  const build = ensureBuilt();
+  const sizeOf = async (file: string) => {
+    if (!existsSync(at(file))) return null;
+    const m = await measure(at(file));
+    return { file, minBytes: m.minBytes, gzipBytes: m.gzipBytes };
+  };
+  const core = await sizeOf(DIST.core);
+  const react = await sizeOf(DIST.react);
+  // The UMD file is already minified by terser with the peers as globals: gzipped as shipped.
+  const umd = existsSync(at(DIST.umd))
+    ? { file: DIST.umd, minBytes: statSync(at(DIST.umd)).size, gzipBytes: gzip(readFileSync(at(DIST.umd))) }
+    : null;
+
+  const sessionBundle = readdirSync(at("node_modules/supertokens-web-js/bundle")).find((f) => /^session\..*\.js$/.test(f));
+  const shipped = (file: string) => ({ file, minBytes: statSync(at(file)).size, gzipBytes: gzip(readFileSync(at(file))) });
+  const peers = {
+    "socket.io-client": shipped("node_modules/socket.io-client/dist/socket.io.min.js"),
+    "supertokens-web-js/session": sessionBundle ? shipped(`node_modules/supertokens-web-js/bundle/${sessionBundle}`) : null,
+  };
+  const breakdown = await coreBreakdown();
+  const overBudget = core ? core.gzipBytes - CORE_BUDGET_BYTES : null;
+  const sizeLimit = await runSizeLimit().catch((error: unknown) => ({ error: String(error) }));
+  if (build.stale) log("bundle: WARNING dist is older than src; the dist figures describe an older build.");
+  return {
+    core,
+    react,
+    umd,
+    peers,
+    coreBudgetBytes: CORE_BUDGET_BYTES,
+    coreOverBudgetBytes: overBudget,
+    coreBreakdown: breakdown,
+    sizeLimit,
+    build,
+    method: "esbuild bundle+minify (esm, browser, peers external), gzip -9; UMD gzipped as shipped; dist/react.js excludes the core it imports",
+  };
+}
+
+/** `.size-limit.json` applied by size-limit itself: what the size check in `npm test` sees. */
+async function runSizeLimit(): Promise<{ name: string; bytes: number; limitBytes: number; ok: boolean }[]> {
+  // size-limit exits 1 when a check is over its limit, and still prints the JSON.
+  let out: string;
+  try {
+    out = execFileSync("npx", ["size-limit", "--json"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  } catch (error) {
+    out = String((error as { stdout?: unknown }).stdout ?? "");
+  }
+  const checks = JSON.parse(out) as { name: string; size: number; sizeLimit: number; passed: boolean }[];
+  return checks.map((c) => ({ name: c.name, bytes: c.size, limitBytes: c.sizeLimit, ok: c.passed }));
+}
+
+export function bundleRows(r: Awaited<ReturnType<typeof runBundle>>): Row[] {
+  const top = r.coreBreakdown.files.slice(0, 4).map((f) => `${f.file.replace(/^src\//, "")} ${f.minBytes}`).join(", ");
+  return [
+    ["bundle", "core dist/index.js min+gzip", r.core ? `${r.core.gzipBytes} B (min ${r.core.minBytes} B)` : "n/a", "≤ 2000 B"],
+    ["bundle", "core over budget by", r.coreOverBudgetBytes === null ? "n/a" : `${r.coreOverBudgetBytes} B`, "≤ 0"],
+    [
+      "bundle",
+      ".size-limit.json (rolldown, as size-limit)",
+      Array.isArray(r.sizeLimit) ? r.sizeLimit.map((c) => `${c.bytes} B / ${c.limitBytes} B ${c.ok ? "ok" : "OVER"}`).join("; ") : r.sizeLimit.error,
+      "ok",
+    ],
+    ["bundle", "core: largest sources (min B)", top, ""],
+    ["bundle", "core: long string literals", `${r.coreBreakdown.longStringsMinBytes} B min, ${r.coreBreakdown.longStringsGzipBytes} B gzip alone`, ""],
+    ["bundle", "react dist/react.js min+gzip", r.react ? `${r.react.gzipBytes} B (+ the core it imports)` : "null (not built)", ""],
+    ["bundle", "UMD .umd.min.js gzip", r.umd ? `${r.umd.gzipBytes} B` : "null (not built)", ""],
+    ["bundle", "peer socket.io.min.js gzip", `${r.peers["socket.io-client"].gzipBytes} B`, "(scale)"],
+    ["bundle", "peer supertokens-web-js session bundle gzip", `${r.peers["supertokens-web-js/session"]?.gzipBytes ?? "n/a"} B`, "(scale)"],
+  ];
+}
