@@ -1,7 +1,7 @@
 import mitt from "mitt";
 import { io as defaultIo, type Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import { errors, type AuthedSocketError } from "./errors";
+import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
 import { Lifecycle } from "./lifecycle";
 import type { AuthedSocketOptions } from "./options";
@@ -9,6 +9,7 @@ import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
 import { fromClaims, readToken, TokenSource } from "./tokens";
 import { Transport } from "./transport";
+import { validateOptions } from "./validateOptions";
 
 /** What a UI needs to render a handle; a new object whenever one of its fields changes. */
 export interface AuthedSocketSnapshot<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {
@@ -39,30 +40,6 @@ export interface AuthedSocket<S extends EventsMap = DefaultEventsMap, C extends 
   close(): void;
 }
 
-const TOKEN_KEY = /^[A-Za-z0-9_$.-]{1,64}$/;
-
-function validate(url: unknown, options: AuthedSocketOptions): void {
-  if (typeof url !== "string" || url === "") throw errors.invalidOptions("url must be a non-empty string.");
-  const { tokenIn, tokenKey, refreshMarginMs, ackTimeoutMs, sessionTimeoutMs } = options;
-  if (tokenIn !== undefined && !["query", "auth", "cookie"].includes(tokenIn)) {
-    throw errors.invalidOptions('tokenIn must be "query", "auth" or "cookie".');
-  }
-  if (tokenKey !== undefined && (typeof tokenKey !== "string" || !TOKEN_KEY.test(tokenKey))) {
-    throw errors.invalidOptions("tokenKey must be 1 to 64 letters, digits or _$.-");
-  }
-  for (const [name, value] of Object.entries({ refreshMarginMs, ackTimeoutMs, sessionTimeoutMs })) {
-    if (value !== undefined && !(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
-      throw errors.invalidOptions(`${name} must be a finite number of ms, 0 or more.`);
-    }
-  }
-  const functions = ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "getAccessTokenPayload", "io"] as const;
-  for (const name of functions) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw errors.invalidOptions(`${name} must be a function.`);
-    }
-  }
-}
-
 /**
  * Gets the session's access token and opens a socket.io connection with it, then keeps the connection on a valid
  * token for as long as the session lives.
@@ -75,7 +52,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   url: string,
   options: AuthedSocketOptions = {},
 ): Promise<AuthedSocket<S, C>> {
-  validate(url, options);
+  validateOptions(url, options);
   const {
     tokenIn = "query",
     tokenKey = "token",

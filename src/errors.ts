@@ -8,7 +8,6 @@ import type { RejectionCode } from "./protocol";
  * - `REJECTED`: the socket server refused the token; `serverCode` holds its code when it sent one.
  * - `CONNECT_FAILED`: the socket server could not be reached (socket.io keeps retrying).
  * - `INVALID_OPTIONS`: `createAuthedSocket` was called with options it cannot use.
- * - `CLOSED`: the handle was closed before it finished starting.
  */
 export type AuthedSocketErrorCode =
   | "NOT_LOGGED_IN"
@@ -16,8 +15,7 @@ export type AuthedSocketErrorCode =
   | "TOKEN_NOT_EXPOSED"
   | "REJECTED"
   | "CONNECT_FAILED"
-  | "INVALID_OPTIONS"
-  | "CLOSED";
+  | "INVALID_OPTIONS";
 
 export interface AuthedSocketErrorOptions {
   cause?: unknown;
@@ -68,7 +66,6 @@ export const errors = {
   connectFailed: (cause: unknown) =>
     new AuthedSocketError("CONNECT_FAILED", "Could not reach the socket server; socket.io keeps retrying.", { cause }),
   invalidOptions: (what: string) => new AuthedSocketError("INVALID_OPTIONS", `Invalid options: ${what}`),
-  closed: () => new AuthedSocketError("CLOSED", "The handle was closed before it finished starting."),
 };
 
 /**

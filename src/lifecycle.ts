@@ -17,13 +17,15 @@ export interface Reconnection {
 /**
  * What a piece of work must achieve, weakest first; a request for a stronger one while a weaker one waits
  * replaces it.
- * - `look`: compare the session's token with the one in use; rotate only if it changed or is due.
- * - `reconnect`: get a connection back, with a token that is not due (refreshing first if it is).
- * - `refresh`: put a token other than the one in use on the connection.
+ * - LOOK: compare the session's token with the one in use; rotate only if it changed or is due.
+ * - RECONNECT: get a connection back, with a token that is not due (refreshing first if it is).
+ * - REFRESH: put a token other than the one in use on the connection.
  */
-type Need = "look" | "reconnect" | "refresh";
+const LOOK = 0;
+const RECONNECT = 1;
+const REFRESH = 2;
+type Need = typeof LOOK | typeof RECONNECT | typeof REFRESH;
 type TimerSlot = "refresh" | "expiry" | "retry";
-const strength: Record<Need, number> = { look: 0, reconnect: 1, refresh: 2 };
 
 // A server that rejects or kicks a handle more often than this gets no more handshakes from it.
 const FAILURE_WINDOW_MS = 60_000;
@@ -107,12 +109,12 @@ export class Lifecycle {
     if (this.done) return;
     if (signal === "signed-out") this.#end("signed-out");
     else if (signal === "session-expired") this.#end("session-expired");
-    else this.#request("look");
+    else this.#request(LOOK);
   }
 
   /** Rotate now, whatever the token's age. */
   rotate(): void {
-    if (!this.done) this.#request("refresh");
+    if (!this.done) this.#request(REFRESH);
   }
 
   /** Ends the handle for good and releases every timer and socket listener. */
@@ -134,7 +136,7 @@ export class Lifecycle {
     this.#emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
     this.#serverTakesReauth = false;
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
-    if (this.#onWire !== this.token.value) this.#request("look");
+    if (this.#onWire !== this.token.value) this.#request(LOOK);
     if (this.#opts.canReauth) {
       const socket = this.#transport.socket;
       void this.#transport.supportsReauth(this.#opts.ackTimeoutMs).then((yes) => {
@@ -153,14 +155,14 @@ export class Lifecycle {
         this.#reportedUnreachable = true;
         this.#report(errors.connectFailed(err));
       }
-      this.#retryLater("reconnect");
+      this.#retryLater(RECONNECT);
       return;
     }
     const error = errors.rejected(failure.code, err);
     if (failure.kind === "unavailable") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
       this.#report(error);
-      this.#retryLater("reconnect");
+      this.#retryLater(RECONNECT);
       return;
     }
     if (failure.final || this.#retryingRejection || this.#tooManyFailures()) {
@@ -168,7 +170,7 @@ export class Lifecycle {
       return;
     }
     this.#retryingRejection = true;
-    this.#request("refresh");
+    this.#request(REFRESH);
   }
 
   #onDisconnect(reason: string): void {
@@ -187,16 +189,16 @@ export class Lifecycle {
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
       if (this.#tooManyFailures()) this.#end("rejected");
-      else this.#request("refresh");
+      else this.#request(REFRESH);
       return;
     }
-    this.#retryLater("reconnect");
+    this.#retryLater(RECONNECT);
   }
 
   // --- work ----------------------------------------------------------------------------------------
 
   #request(need: Need): void {
-    if (this.#pending === undefined || strength[need] > strength[this.#pending]) this.#pending = need;
+    if (this.#pending === undefined || need > this.#pending) this.#pending = need;
     if (this.#running) return;
     this.#running = true;
     void this.#drain();
@@ -218,12 +220,12 @@ export class Lifecycle {
   /** Gets the token the need calls for, then puts it on the connection. */
   async #sync(need: Need): Promise<void> {
     const socket = this.#transport.socket;
-    if (need === "reconnect" && (socket.connected || this.#opening)) return;
-    if (need !== "look") this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
+    if (need === RECONNECT && (socket.connected || this.#opening)) return;
+    if (need !== LOOK) this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
 
-    let token = need === "refresh" ? await this.#tokens.fresh(this.token.value) : await this.#tokens.current();
+    let token = need === REFRESH ? await this.#tokens.fresh(this.token.value) : await this.#tokens.current();
     if (this.done) return;
-    if (need !== "refresh" && this.#tokens.isStale(token)) {
+    if (need !== REFRESH && this.#tokens.isStale(token)) {
       this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
       token = await this.#tokens.fresh(token.value);
       if (this.done) return;
@@ -251,7 +253,7 @@ export class Lifecycle {
       // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
-    if (need === "look" && !changed && this.status !== "reconnecting") return;
+    if (need === LOOK && !changed && this.status !== "reconnecting") return;
     this.#clearTimer("retry");
     this.#open();
   }
@@ -298,7 +300,7 @@ export class Lifecycle {
     this.#clearTimer("expiry");
     const delay = this.#tokens.refreshDelay(token, true);
     if (delay === undefined) return;
-    this.#arm("refresh", delay, () => this.#request("refresh"));
+    this.#arm("refresh", delay, () => this.#request(REFRESH));
     this.#arm("expiry", this.#tokens.expiresIn(token) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
       if (this.token === token && this.#transport.socket.connected) {
