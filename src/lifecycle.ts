@@ -3,6 +3,7 @@ import { AuthedSocketError, errors } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
+import { FINAL_REJECTIONS } from "./protocol";
 import { readConnectError, type Transport } from "./transport";
 
 /** socket.io's reconnection options, which the lifecycle honours in place of socket.io's own reconnection. */
@@ -269,7 +270,7 @@ export class Lifecycle {
       return true;
     }
     const error = errors.rejected(ack.code);
-    if (ack.code === "CLAIM_INVALID" || ack.code === "ORIGIN_NOT_ALLOWED") this.#end("rejected", error);
+    if (FINAL_REJECTIONS.includes(ack.code)) this.#end("rejected", error);
     else this.#report(error);
     return false;
   }
