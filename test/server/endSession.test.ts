@@ -1,28 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { endSession } from "supertokens-socket/server";
-import { startIssuer, type Issuer } from "../support/jwks";
 import { nextEvent, nextOutcome, openClient, startAuthServer } from "../support/authServer";
+import { useServerFixture } from "../support/serverFixture";
 
-let issuer: Issuer;
-const closers: (() => unknown)[] = [];
-
-beforeEach(async () => {
-  issuer = await startIssuer();
-  closers.push(() => issuer.close());
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+const fx = useServerFixture();
 
 describe("endSession", () => {
   it("disconnects every socket of the session, and only those", async () => {
-    const s = await startAuthServer({ jwksUri: issuer.jwksUri });
-    closers.push(() => s.close());
+    const s = await startAuthServer({ jwksUri: fx.issuer.jwksUri });
+    fx.defer(() => s.close());
     const open = async (sub: string, sessionHandle: string): Promise<ClientSocket> => {
-      const socket = openClient(s.url, { auth: { token: await issuer.sign({ sub, sessionHandle }) } });
-      closers.push(() => socket.disconnect());
+      const socket = openClient(s.url, { auth: { token: await fx.issuer.sign({ sub, sessionHandle }) } });
+      fx.defer(() => socket.disconnect());
       expect(await nextOutcome(socket)).toEqual({ connected: true });
       return socket;
     };

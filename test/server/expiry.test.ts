@@ -1,44 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Socket as ClientSocket } from "socket.io-client";
+import { describe, expect, it, vi } from "vitest";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { authenticateSockets } from "supertokens-socket/server";
 import { ExpiryTimer } from "../../src/server/ExpiryTimer";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
-import type { AuthenticatedSocketData, AuthenticateSocketsOptions } from "supertokens-socket/server";
+import { nextEvent, nextOutcome, openClient, startAuthServer } from "../support/authServer";
+import type { AuthenticatedSocketData } from "supertokens-socket/server";
+import { useServerFixture } from "../support/serverFixture";
 
-let issuer: Issuer;
-const closers: (() => unknown)[] = [];
+const fx = useServerFixture();
 
-beforeEach(async () => {
-  issuer = await startIssuer();
-  closers.push(() => issuer.close());
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-async function server(options: Partial<AuthenticateSocketsOptions> = {}): Promise<AuthServer> {
-  const s = await startAuthServer({ jwksUri: issuer.jwksUri, ...options });
-  closers.push(() => s.close());
-  return s;
-}
-
-async function connected(url: string, token: string): Promise<ClientSocket> {
-  const socket = openClient(url, { auth: { token } });
-  closers.push(() => socket.disconnect());
-  expect(await nextOutcome(socket)).toEqual({ connected: true });
-  return socket;
-}
+const connected = (url: string, token: string) => fx.connect(url, { auth: { token } });
 
 describe("expiry of a live socket", () => {
   it("disconnects the socket once its token has expired (plus the grace)", async () => {
-    const { url, connected: serverSockets } = await server({ expiryGraceMs: 200 });
-    const socket = await connected(url, await issuer.sign({ sub: "u1", lifetimeMs: 2000 }));
+    const { url, connected: serverSockets } = await fx.server({ expiryGraceMs: 200 });
+    const socket = await connected(url, await fx.issuer.sign({ sub: "u1", lifetimeMs: 2000 }));
     const { expiresAt } = serverSockets[0]!.data as AuthenticatedSocketData;
     const [reason] = await nextEvent<[string]>(socket, "disconnect", 8000);
     expect(reason).toBe("io server disconnect");
@@ -47,10 +24,10 @@ describe("expiry of a live socket", () => {
   });
 
   it("clears its expiry timer when the socket disconnects first", async () => {
-    const { url, connected: serverSockets } = await server();
+    const { url, connected: serverSockets } = await fx.server();
     const setSpy = vi.spyOn(globalThis, "setTimeout");
     const clearSpy = vi.spyOn(globalThis, "clearTimeout");
-    const socket = await connected(url, await issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }));
+    const socket = await connected(url, await fx.issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }));
     // The only timer armed for about an hour is the expiry timer.
     const armed = setSpy.mock.results.filter((_, i) => Number(setSpy.mock.calls[i]![1]) > 3_000_000).map((r) => r.value);
     expect(armed).toHaveLength(1);
@@ -62,10 +39,10 @@ describe("expiry of a live socket", () => {
   });
 
   it("clears its expiry timer when the server closes", async () => {
-    const s = await startAuthServer({ jwksUri: issuer.jwksUri });
+    const s = await startAuthServer({ jwksUri: fx.issuer.jwksUri });
     const setSpy = vi.spyOn(globalThis, "setTimeout");
     const clearSpy = vi.spyOn(globalThis, "clearTimeout");
-    await connected(s.url, await issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }));
+    await connected(s.url, await fx.issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }));
     const armed = setSpy.mock.results.filter((_, i) => Number(setSpy.mock.calls[i]![1]) > 3_000_000).map((r) => r.value);
     expect(armed).toHaveLength(1);
     await s.close();
@@ -77,15 +54,15 @@ describe("timers of sockets that never connect", () => {
   it("arms no expiry timer for a socket a later middleware refuses", async () => {
     const http = createServer();
     const io = new Server(http);
-    closers.push(() => new Promise<void>((resolve) => io.close(() => resolve())));
-    io.use(authenticateSockets({ jwksUri: issuer.jwksUri, logger: null }));
+    fx.defer(() => new Promise<void>((resolve) => io.close(() => resolve())));
+    io.use(authenticateSockets({ jwksUri: fx.issuer.jwksUri, logger: null }));
     io.use((_socket, next) => next(new Error("app says no")));
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const setSpy = vi.spyOn(globalThis, "setTimeout");
     const socket = openClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
-      auth: { token: await issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }) },
+      auth: { token: await fx.issuer.sign({ sub: "u1", lifetimeMs: 3_600_000 }) },
     });
-    closers.push(() => socket.disconnect());
+    fx.defer(() => socket.disconnect());
     expect(await nextOutcome(socket)).toMatchObject({ connected: false, message: "app says no" });
     expect(setSpy.mock.calls.filter((call) => Number(call[1]) > 3_000_000)).toEqual([]);
   });

@@ -1,35 +1,12 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateKeyPair, SignJWT } from "jose";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
-import type { AuthenticateSocketsOptions } from "supertokens-socket/server";
+import { useServerFixture } from "../support/serverFixture";
 
-let issuer: Issuer;
-const closers: (() => unknown)[] = [];
+const fx = useServerFixture();
 
-beforeEach(async () => {
-  issuer = await startIssuer();
-  closers.push(() => issuer.close());
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-async function server(options: Partial<AuthenticateSocketsOptions> = {}): Promise<AuthServer> {
-  const s = await startAuthServer({ jwksUri: issuer.jwksUri, ...options });
-  closers.push(() => s.close());
-  return s;
-}
-
-async function attempt(url: string, token: string): Promise<string> {
-  const socket = openClient(url, { auth: { token } });
-  closers.push(() => socket.disconnect());
-  const outcome = await nextOutcome(socket);
-  return outcome.connected ? "connected" : (outcome.data as { code: string }).code;
-}
+const attempt = (url: string, token: string) => fx.attempt(url, { auth: { token } });
 
 function recordingLogger() {
   const lines: string[] = [];
@@ -44,13 +21,13 @@ async function garbageJwks(body: string): Promise<{ uri: string; healthy: boolea
       res.writeHead(200, { "content-type": "application/json" }).end(body);
       return;
     }
-    fetch(issuer.jwksUri).then(
+    fetch(fx.issuer.jwksUri).then(
       async (upstream) => res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text()),
       () => res.writeHead(502).end(),
     );
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => {
+  fx.defer(() => new Promise<void>((resolve) => {
     http.closeAllConnections();
     http.close(() => resolve());
   }));
@@ -69,13 +46,13 @@ async function unknownKidToken(sub: string, kid: string, privateKey: CryptoKey):
 describe("JWKS availability", () => {
   it("refuses with JWKS_UNAVAILABLE while the JWKS answers 503, keeps serving, and recovers when it returns", async () => {
     const { lines, logger } = recordingLogger();
-    const { url } = await server({ logger });
-    const token = await issuer.sign({ sub: "u1" });
-    issuer.down = true;
+    const { url } = await fx.server({ logger });
+    const token = await fx.issuer.sign({ sub: "u1" });
+    fx.issuer.down = true;
     expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
     expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
     expect(await attempt(url, "garbage")).toBe("TOKEN_INVALID");
-    issuer.down = false;
+    fx.issuer.down = false;
     expect(await attempt(url, token)).toBe("connected");
     // One warning per outage, and it never holds the token.
     expect(lines).toHaveLength(1);
@@ -84,8 +61,8 @@ describe("JWKS availability", () => {
   });
 
   it("refuses with JWKS_UNAVAILABLE while the JWKS endpoint is unreachable", async () => {
-    const { url } = await server({ jwksUri: "http://127.0.0.1:1/auth/jwt/jwks.json" });
-    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("JWKS_UNAVAILABLE");
+    const { url } = await fx.server({ jwksUri: "http://127.0.0.1:1/auth/jwt/jwks.json" });
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u1" }))).toBe("JWKS_UNAVAILABLE");
   });
 
   it.each([
@@ -93,60 +70,60 @@ describe("JWKS availability", () => {
     ["JSON that is not a JWKS", JSON.stringify({ hello: "world" })],
   ])("refuses with JWKS_UNAVAILABLE while the JWKS is garbage (%s), and recovers", async (_, body) => {
     const jwks = await garbageJwks(body);
-    const { url } = await server({ jwksUri: jwks.uri });
-    const token = await issuer.sign({ sub: "u1" });
+    const { url } = await fx.server({ jwksUri: jwks.uri });
+    const token = await fx.issuer.sign({ sub: "u1" });
     expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
     jwks.healthy = true;
     expect(await attempt(url, token)).toBe("connected");
   });
 
   it("keeps accepting tokens from the cached JWKS while the endpoint is down", async () => {
-    const { url } = await server();
-    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
-    issuer.down = true;
-    expect(await attempt(url, await issuer.sign({ sub: "u2" }))).toBe("connected");
-    expect(issuer.fetches).toBe(1);
+    const { url } = await fx.server();
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u1" }))).toBe("connected");
+    fx.issuer.down = true;
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u2" }))).toBe("connected");
+    expect(fx.issuer.fetches).toBe(1);
   });
 });
 
 describe("JWKS keys", () => {
   it("accepts a token signed with a rotated-in key (new kid), and still the old key's", async () => {
-    const { url } = await server({ jwksCooldownMs: 0 });
-    const old = await issuer.sign({ sub: "u1" });
+    const { url } = await fx.server({ jwksCooldownMs: 0 });
+    const old = await fx.issuer.sign({ sub: "u1" });
     expect(await attempt(url, old)).toBe("connected");
-    expect(issuer.fetches).toBe(1);
-    await issuer.rotateKey();
-    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
-    expect(issuer.fetches).toBe(2);
+    expect(fx.issuer.fetches).toBe(1);
+    await fx.issuer.rotateKey();
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u1" }))).toBe("connected");
+    expect(fx.issuer.fetches).toBe(2);
     expect(await attempt(url, old)).toBe("connected");
-    expect(issuer.fetches).toBe(2);
+    expect(fx.issuer.fetches).toBe(2);
   });
 
   it("fetches the JWKS only a few times for a flood of 50 unknown kids", async () => {
-    const { url } = await server();
-    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
+    const { url } = await fx.server();
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u1" }))).toBe("connected");
     const { privateKey } = await generateKeyPair("RS256");
     const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => unknownKidToken("u1", `d-bogus-${i}`, privateKey)));
     const codes = await Promise.all(tokens.map((token) => attempt(url, token)));
     // Every one refused; while the JWKS cools down, an unknown kid is "not looked up yet", not "bad".
     expect(codes.every((code) => code === "TOKEN_INVALID" || code === "JWKS_UNAVAILABLE")).toBe(true);
-    expect(issuer.fetches).toBeLessThanOrEqual(2);
+    expect(fx.issuer.fetches).toBeLessThanOrEqual(2);
   });
 
   it("fetches the JWKS only a few times for a flood of unknown kids arriving before any fetch", async () => {
-    const { url } = await server();
+    const { url } = await fx.server();
     const { privateKey } = await generateKeyPair("RS256");
     const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => unknownKidToken("u1", `d-bogus-${i}`, privateKey)));
     const codes = await Promise.all(tokens.map((token) => attempt(url, token)));
     expect(codes.every((code) => code === "TOKEN_INVALID" || code === "JWKS_UNAVAILABLE")).toBe(true);
-    expect(issuer.fetches).toBeLessThanOrEqual(2);
+    expect(fx.issuer.fetches).toBeLessThanOrEqual(2);
   });
 
   it("a key rotated in just after a fetch is 'try again' (JWKS_UNAVAILABLE), then accepted once the cooldown ends", async () => {
-    const { url } = await server({ jwksCooldownMs: 1_000 });
-    expect(await attempt(url, await issuer.sign({ sub: "u1" }))).toBe("connected");
-    await issuer.rotateKey();
-    const token = await issuer.sign({ sub: "u1" });
+    const { url } = await fx.server({ jwksCooldownMs: 1_000 });
+    expect(await attempt(url, await fx.issuer.sign({ sub: "u1" }))).toBe("connected");
+    await fx.issuer.rotateKey();
+    const token = await fx.issuer.sign({ sub: "u1" });
     // TOKEN_INVALID here would make the client give up: the user would be signed out by a key rotation.
     expect(await attempt(url, token)).toBe("JWKS_UNAVAILABLE");
     const deadline = Date.now() + 5_000;

@@ -1,35 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { HELLO_EVENT, REAUTH_EVENT, type HelloAck, type ReauthAck } from "../../src/protocol";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer, type ClientOptions } from "../support/authServer";
-import type { AuthenticatedSocketData, AuthenticateSocketsOptions } from "supertokens-socket/server";
+import { nextEvent } from "../support/authServer";
+import type { AuthenticatedSocketData } from "supertokens-socket/server";
+import { useServerFixture } from "../support/serverFixture";
 
-let issuer: Issuer;
-const closers: (() => unknown)[] = [];
-
-beforeEach(async () => {
-  issuer = await startIssuer();
-  closers.push(() => issuer.close());
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-async function server(options: Partial<AuthenticateSocketsOptions> = {}): Promise<AuthServer> {
-  const s = await startAuthServer({ jwksUri: issuer.jwksUri, ...options });
-  closers.push(() => s.close());
-  return s;
-}
-
-async function connected(url: string, options: ClientOptions): Promise<ClientSocket> {
-  const socket = openClient(url, options);
-  closers.push(() => socket.disconnect());
-  expect(await nextOutcome(socket)).toEqual({ connected: true });
-  return socket;
-}
+const fx = useServerFixture();
 
 const whoami = (socket: ClientSocket) => socket.timeout(5000).emitWithAck("whoami") as Promise<AuthenticatedSocketData>;
 const reauth = (socket: ClientSocket, request: unknown) =>
@@ -38,27 +15,27 @@ const expOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1]!, "b
 
 describe("hello", () => {
   it("answers protocol 1 with re-authentication for a token handshake", async () => {
-    const { url } = await server();
-    const socket = await connected(url, { auth: { token: await issuer.sign({ sub: "u1" }) } });
+    const { url } = await fx.server();
+    const socket = await fx.connect(url, { auth: { token: await fx.issuer.sign({ sub: "u1" }) } });
     expect(await socket.timeout(5000).emitWithAck(HELLO_EVENT)).toEqual({ protocol: 1, reauth: true } satisfies HelloAck);
   });
 
   it("answers reauth false in cookie mode, where the page cannot read the token", async () => {
-    const { url } = await server({ allowedOrigins: ["https://app.example.com"] });
-    const token = await issuer.sign({ sub: "u1" });
-    const socket = await connected(url, { extraHeaders: { cookie: `sAccessToken=${token}`, origin: "https://app.example.com" } });
+    const { url } = await fx.server({ allowedOrigins: ["https://app.example.com"] });
+    const token = await fx.issuer.sign({ sub: "u1" });
+    const socket = await fx.connect(url, { extraHeaders: { cookie: `sAccessToken=${token}`, origin: "https://app.example.com" } });
     expect(await socket.timeout(5000).emitWithAck(HELLO_EVENT)).toEqual({ protocol: 1, reauth: false });
   });
 });
 
 describe("in-place re-authentication", () => {
   it("accepts a fresh token of the same user: new data, and the socket outlives its first token", async () => {
-    const { url } = await server({ expiryGraceMs: 100 });
-    const short = await issuer.sign({ sub: "u1", lifetimeMs: 2000 });
-    const renewed = await connected(url, { auth: { token: short } });
+    const { url } = await fx.server({ expiryGraceMs: 100 });
+    const short = await fx.issuer.sign({ sub: "u1", lifetimeMs: 2000 });
+    const renewed = await fx.connect(url, { auth: { token: short } });
     // A witness with the very same token, never renewed, shows when the old deadline has passed.
-    const witness = await connected(url, { auth: { token: short } });
-    const fresh = await issuer.sign({ sub: "u1", lifetimeMs: 60_000, sessionHandle: "sh-2", extra: { "st-role": { v: ["admin"] } } });
+    const witness = await fx.connect(url, { auth: { token: short } });
+    const fresh = await fx.issuer.sign({ sub: "u1", lifetimeMs: 60_000, sessionHandle: "sh-2", extra: { "st-role": { v: ["admin"] } } });
     expect(await reauth(renewed, { token: fresh })).toEqual({ ok: true, expiresAt: expOf(fresh) * 1000 });
     expect(await whoami(renewed)).toMatchObject({
       userId: "u1",
@@ -73,13 +50,13 @@ describe("in-place re-authentication", () => {
   });
 
   it("refuses forged, expired, other-user and malformed tokens, and keeps the old deadline", async () => {
-    const { url } = await server({ expiryGraceMs: 100 });
-    const socket = await connected(url, { auth: { token: await issuer.sign({ sub: "u1", lifetimeMs: 2000 }) } });
+    const { url } = await fx.server({ expiryGraceMs: 100 });
+    const socket = await fx.connect(url, { auth: { token: await fx.issuer.sign({ sub: "u1", lifetimeMs: 2000 }) } });
     const before = await whoami(socket);
 
     const { privateKey } = await generateKeyPair("RS256");
     // Under the server's own kid, signed by another key.
-    const { kid } = decodeProtectedHeader(await issuer.sign({ sub: "u1" }));
+    const { kid } = decodeProtectedHeader(await fx.issuer.sign({ sub: "u1" }));
     const forged = await new SignJWT({ sessionHandle: "sh-u1" })
       .setProtectedHeader({ alg: "RS256", kid: kid! })
       .setSubject("u1")
@@ -87,8 +64,8 @@ describe("in-place re-authentication", () => {
       .sign(privateKey);
     const refused = (code: string) => ({ ok: false, code, message: "Authentication error" });
     expect(await reauth(socket, { token: forged })).toEqual(refused("TOKEN_INVALID"));
-    expect(await reauth(socket, { token: await issuer.sign({ sub: "u1", lifetimeMs: -5000 }) })).toEqual(refused("TOKEN_EXPIRED"));
-    expect(await reauth(socket, { token: await issuer.sign({ sub: "u2", lifetimeMs: 60_000 }) })).toEqual(refused("TOKEN_INVALID"));
+    expect(await reauth(socket, { token: await fx.issuer.sign({ sub: "u1", lifetimeMs: -5000 }) })).toEqual(refused("TOKEN_EXPIRED"));
+    expect(await reauth(socket, { token: await fx.issuer.sign({ sub: "u2", lifetimeMs: 60_000 }) })).toEqual(refused("TOKEN_INVALID"));
     expect(await reauth(socket, { token: "garbage" })).toEqual(refused("TOKEN_INVALID"));
     expect(await reauth(socket, { token: 42 })).toEqual(refused("TOKEN_INVALID"));
     expect(await reauth(socket, {})).toEqual(refused("TOKEN_MISSING"));
@@ -102,24 +79,24 @@ describe("in-place re-authentication", () => {
   });
 
   it("applies the same claim checks as the handshake", async () => {
-    const { url } = await server({ requireEmailVerified: true });
+    const { url } = await fx.server({ requireEmailVerified: true });
     const verified = { "st-ev": { v: true } };
-    const socket = await connected(url, { auth: { token: await issuer.sign({ sub: "u1", extra: verified }) } });
-    const unverified = await issuer.sign({ sub: "u1", extra: { "st-ev": { v: false } } });
+    const socket = await fx.connect(url, { auth: { token: await fx.issuer.sign({ sub: "u1", extra: verified }) } });
+    const unverified = await fx.issuer.sign({ sub: "u1", extra: { "st-ev": { v: false } } });
     expect(await reauth(socket, { token: unverified })).toMatchObject({ ok: false, code: "CLAIM_INVALID" });
-    const ok = await issuer.sign({ sub: "u1", lifetimeMs: 120_000, extra: verified });
+    const ok = await fx.issuer.sign({ sub: "u1", lifetimeMs: 120_000, extra: verified });
     expect(await reauth(socket, { token: ok })).toEqual({ ok: true, expiresAt: expOf(ok) * 1000 });
   });
 
   it("ignores a re-authentication without an ack, and keeps serving", async () => {
-    const { url } = await server();
-    const token = await issuer.sign({ sub: "u1" });
-    const socket = await connected(url, { auth: { token } });
+    const { url } = await fx.server();
+    const token = await fx.issuer.sign({ sub: "u1" });
+    const socket = await fx.connect(url, { auth: { token } });
     const before = await whoami(socket);
-    socket.emit(REAUTH_EVENT, { token: await issuer.sign({ sub: "u1", lifetimeMs: 120_000 }) });
+    socket.emit(REAUTH_EVENT, { token: await fx.issuer.sign({ sub: "u1", lifetimeMs: 120_000 }) });
     socket.emit(REAUTH_EVENT);
     socket.emit(HELLO_EVENT, "no ack");
-    const fresh = await issuer.sign({ sub: "u1", lifetimeMs: 240_000 });
+    const fresh = await fx.issuer.sign({ sub: "u1", lifetimeMs: 240_000 });
     expect(await reauth(socket, { token: fresh })).toEqual({ ok: true, expiresAt: expOf(fresh) * 1000 });
     expect(await whoami(socket)).toMatchObject({ userId: before.userId, expiresAt: expOf(fresh) * 1000 });
   });

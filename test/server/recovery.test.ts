@@ -1,28 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerOptions } from "socket.io";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { startIssuer, type Issuer } from "../support/jwks";
 import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
+import { useServerFixture } from "../support/serverFixture";
 
-let issuer: Issuer;
-const closers: (() => unknown)[] = [];
-
-beforeEach(async () => {
-  issuer = await startIssuer();
-  closers.push(() => issuer.close());
-});
-
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
+const fx = useServerFixture();
 
 async function recoveringServer(recovery: ServerOptions["connectionStateRecovery"]) {
   const warnings: string[] = [];
   const s: AuthServer = await startAuthServer(
-    { jwksUri: issuer.jwksUri, logger: { warn: (message) => void warnings.push(message) } },
+    { jwksUri: fx.issuer.jwksUri, logger: { warn: (message) => void warnings.push(message) } },
     { connectionStateRecovery: recovery },
   );
-  closers.push(() => s.close());
+  fx.defer(() => s.close());
   // Recovery needs an offset: the client must have received at least one event.
   s.io.on("connection", (socket) => socket.emit("welcome"));
   return { ...s, warnings };
@@ -36,7 +26,7 @@ async function recoverableClient(url: string, current: { token: string }): Promi
     reconnectionDelayMax: 10,
     auth: (cb) => cb({ token: current.token }),
   });
-  closers.push(() => socket.disconnect());
+  fx.defer(() => socket.disconnect());
   const welcome = nextEvent(socket, "welcome");
   expect(await nextOutcome(socket)).toEqual({ connected: true });
   await welcome;
@@ -51,7 +41,7 @@ function dropConnection(socket: ClientSocket): void {
 describe("connection state recovery", () => {
   it("does not restore a socket that presents a bad token after a dropped connection", async () => {
     const { url, warnings } = await recoveringServer({}); // socket.io's default: skipMiddlewares true
-    const current = { token: await issuer.sign({ sub: "u1" }) };
+    const current = { token: await fx.issuer.sign({ sub: "u1" }) };
     const socket = await recoverableClient(url, current);
     current.token = "garbage";
     dropConnection(socket);
@@ -66,27 +56,27 @@ describe("connection state recovery", () => {
 
   it("does not restore a socket that presents an expired token", async () => {
     const { url } = await recoveringServer({ skipMiddlewares: false });
-    const current = { token: await issuer.sign({ sub: "u1" }) };
+    const current = { token: await fx.issuer.sign({ sub: "u1" }) };
     const socket = await recoverableClient(url, current);
-    current.token = await issuer.sign({ sub: "u1", lifetimeMs: -5000 });
+    current.token = await fx.issuer.sign({ sub: "u1", lifetimeMs: -5000 });
     dropConnection(socket);
     expect(await nextOutcome(socket)).toMatchObject({ connected: false, data: { code: "TOKEN_EXPIRED" } });
   });
 
   it("does not hand one user's restored rooms and data to another user's token", async () => {
     const { url } = await recoveringServer({});
-    const current = { token: await issuer.sign({ sub: "alice" }) };
+    const current = { token: await fx.issuer.sign({ sub: "alice" }) };
     const socket = await recoverableClient(url, current);
-    current.token = await issuer.sign({ sub: "bob" });
+    current.token = await fx.issuer.sign({ sub: "bob" });
     dropConnection(socket);
     expect(await nextOutcome(socket)).toMatchObject({ connected: false, data: { code: "TOKEN_INVALID" } });
   });
 
   it("restores a socket that presents a valid token of the same user, with the new token's data", async () => {
     const { url, connected, warnings } = await recoveringServer({ skipMiddlewares: false });
-    const current = { token: await issuer.sign({ sub: "u1", sessionHandle: "sh-1" }) };
+    const current = { token: await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-1" }) };
     const socket = await recoverableClient(url, current);
-    const fresh = await issuer.sign({ sub: "u1", sessionHandle: "sh-1", lifetimeMs: 120_000 });
+    const fresh = await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-1", lifetimeMs: 120_000 });
     current.token = fresh;
     dropConnection(socket);
     expect(await nextOutcome(socket)).toEqual({ connected: true });
