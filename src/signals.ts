@@ -50,9 +50,11 @@ function broadcast(signal: SessionSignal): void {
 function start(crossTab: boolean): void {
   if (crossTab && !channel && typeof BroadcastChannel === "function") {
     channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (event: MessageEvent) => {
-      // Another tab's news is a reason to look, never a verdict: this tab's own SDK call decides.
-      if (typeof event.data === "string") deliver("check");
+    channel.onmessage = ({ data }: MessageEvent) => {
+      // Tabs of one origin share the session's cookies: its end in one tab is its end here. Anything else is a
+      // reason to look, and this tab's own SDK call decides.
+      if (data === "signed-out" || data === "session-expired") deliver(data);
+      else if (typeof data === "string") deliver("check");
     };
     // A Node process (tests, SSR) must not stay alive for a channel.
     (channel as { unref?: () => void }).unref?.();

@@ -240,3 +240,17 @@ describe("refresh answers that did not refresh", () => {
     expect(fx.seed.accepted.at(-1)?.token).not.toBe(before);
   });
 });
+
+describe("news from other tabs", () => {
+  it("another tab's sign-out ends this tab's handle at once (the tabs share the session's cookies)", async () => {
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
+    await session.signIn("tab-b");
+    const handle = fx.track(await createAuthedSocket(fx.seed.url, session));
+    await connected(handle);
+    const ended = nextEvent(handle, "unauthenticated");
+    const tabA = new BroadcastChannel("supertokens-socket");
+    tabA.postMessage("signed-out");
+    tabA.close();
+    expect((await ended).reason).toBe("signed-out");
+  });
+});
