@@ -1,29 +1,18 @@
 // @vitest-environment node
 import { renderToString } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useAuthedSocket } from "supertokens-socket/react";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { startSeedServer, type SeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
 import { countingIo, serverSockets, sessionOptions } from "./support";
+import { useFixture } from "../support/fixture";
 
 // A server: no window, no document. Rendering must neither throw nor connect.
-let issuer: Issuer;
-let server: SeedServer;
-
-beforeAll(async () => {
-  issuer = await startIssuer();
-  server = await startSeedServer(issuer.jwksUri);
-});
-afterAll(async () => {
-  await server.close();
-  await issuer.close();
-});
+const fx = useFixture({ seed: true });
 
 describe("server-side rendering", () => {
   it("renders the starting status with renderToString and opens nothing", async () => {
     expect(typeof window).toBe("undefined");
-    const session = fakeSession(issuer);
+    const session = fakeSession(fx.issuer);
     await session.signIn("ola");
     const counter = countingIo();
     let reads = 0;
@@ -32,7 +21,7 @@ describe("server-side rendering", () => {
       return session.getAccessToken();
     };
     function Badge({ enabled }: { enabled: boolean }) {
-      const { status, socket } = useAuthedSocket(server.url, { ...sessionOptions(session), getAccessToken, io: counter.io, enabled });
+      const { status, socket } = useAuthedSocket(fx.seed.url, { ...sessionOptions(session), getAccessToken, io: counter.io, enabled });
       return <p>{`${status}:${socket === undefined}`}</p>;
     }
 
@@ -41,7 +30,7 @@ describe("server-side rendering", () => {
     await new Promise<void>((resolve) => queueMicrotask(resolve));
     expect(reads).toBe(0);
     expect(counter.created).toHaveLength(0);
-    expect(server.handshakes).toBe(0);
-    expect(serverSockets(server)).toBe(0);
+    expect(fx.seed.handshakes).toBe(0);
+    expect(serverSockets(fx.seed)).toBe(0);
   });
 });

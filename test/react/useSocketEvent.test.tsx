@@ -1,45 +1,34 @@
 // @vitest-environment jsdom
 import { useState } from "react";
 import { act, cleanup, render, renderHook, screen, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Socket } from "socket.io-client";
 import { useAuthedSocket, useSocketEvent, type UseAuthedSocketResult } from "supertokens-socket/react";
-import { startIssuer, type Issuer } from "../support/jwks";
-import { startSeedServer, type SeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
 import { serverSockets, sessionOptions } from "./support";
+import { useFixture } from "../support/fixture";
 
 interface ServerToClient {
   chat: (message: { from: string; text: string }) => void;
 }
 type ClientToServer = Record<string, never>;
 
-let issuer: Issuer;
-let server: SeedServer;
-
-beforeAll(async () => {
-  issuer = await startIssuer();
-  server = await startSeedServer(issuer.jwksUri);
-});
-afterAll(async () => {
-  await server.close();
-  await issuer.close();
-});
+const fx = useFixture({ seed: true });
 afterEach(async () => {
   cleanup();
-  await waitFor(() => expect(serverSockets(server)).toBe(0));
+  await waitFor(() => expect(serverSockets(fx.seed)).toBe(0));
 });
 
 describe("useSocketEvent", () => {
   it("keeps receiving through token rotations, calling the latest handler, subscribed once", async () => {
-    const session = fakeSession(issuer, { lifetimeMs: 3_000 });
+    const session = fakeSession(fx.issuer, { lifetimeMs: 3_000 });
     await session.signIn("mia");
     const options = sessionOptions(session);
     let connection: UseAuthedSocketResult<ServerToClient, ClientToServer> | undefined;
     const received: string[] = [];
 
     function Chat() {
-      connection = useAuthedSocket<ServerToClient, ClientToServer>(server.url, options);
+      connection = useAuthedSocket<ServerToClient, ClientToServer>(fx.seed.url, options);
       const [count, setCount] = useState(0);
       // A new handler on every render, which reads this render's state: only the latest one may be called.
       useSocketEvent(connection.socket, "chat", (message) => {
@@ -52,20 +41,20 @@ describe("useSocketEvent", () => {
     render(<Chat />, { reactStrictMode: true });
     await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("connected 0"));
     const socket = connection!.socket!;
-    const accepted = server.accepted.length;
+    const accepted = fx.seed.accepted.length;
 
     act(() => {
-      server.io.emit("chat", { from: "server", text: "before" });
+      fx.seed.io.emit("chat", { from: "server", text: "before" });
     });
     await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("connected 1"));
 
     // The core rotates a 3 s token by reconnecting the same Socket with a fresh one: twice here.
-    await waitFor(() => expect(server.accepted.length).toBeGreaterThanOrEqual(accepted + 2), { timeout: 15_000 });
+    await waitFor(() => expect(fx.seed.accepted.length).toBeGreaterThanOrEqual(accepted + 2), { timeout: 15_000 });
     await waitFor(() => expect(connection!.status).toBe("connected"));
     expect(connection!.socket).toBe(socket);
 
     act(() => {
-      server.io.emit("chat", { from: "server", text: "after" });
+      fx.seed.io.emit("chat", { from: "server", text: "after" });
     });
     await waitFor(() => expect(screen.getByTestId("status").textContent).toBe("connected 2"));
     expect(received).toEqual(["0:before", "1:after"]);
@@ -74,10 +63,10 @@ describe("useSocketEvent", () => {
   });
 
   it("unsubscribes when the socket changes and on unmount", async () => {
-    const session = fakeSession(issuer);
+    const session = fakeSession(fx.issuer);
     await session.signIn("ned");
     const { result: authed } = renderHook(() =>
-      useAuthedSocket<ServerToClient, ClientToServer>(server.url, sessionOptions(session)),
+      useAuthedSocket<ServerToClient, ClientToServer>(fx.seed.url, sessionOptions(session)),
     );
     await waitFor(() => expect(authed.current.status).toBe("connected"));
     const socket = authed.current.socket!;
