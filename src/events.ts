@@ -17,8 +17,11 @@ export type AuthedSocketStatus =
   | "unauthenticated"
   | "closed";
 
-/** Why a handle went `unauthenticated`. */
-export type UnauthenticatedReason = "signed-out" | "session-expired" | "rejected";
+/**
+ * Why a handle went `unauthenticated`: the user signed out (here or in another tab), the session expired or was
+ * revoked, the server refused it, or the session now belongs to another user (a handle never moves between users).
+ */
+export type UnauthenticatedReason = "signed-out" | "session-expired" | "rejected" | "user-changed";
 
 /** A fresh token is in use on the connection. It never carries the token itself. */
 export interface TokenEvent {

@@ -40,8 +40,6 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
   let stopped = false;
   let starting = false;
   let startAgain = false;
-  // The session ended by a sign-out this follower heard (as opposed to another user's token showing up).
-  let signedOut = false;
   // After a refusal that a new look cannot fix, only a new session starts again.
   let retryOnCheck = true;
 
@@ -58,7 +56,6 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
     offHandle?.();
     handle?.close();
     handle = next;
-    signedOut = false;
     retryOnCheck = true;
     const offChange = next.subscribe(notify);
     const offEnd = next.on("unauthenticated", ({ reason }) => {
@@ -66,8 +63,8 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
       if (reason === "rejected") return void (retryOnCheck = false);
       next.close();
       show(snapshotOf("unauthenticated", new NotLoggedInError()));
-      // The core ends a handle as signed-out also when ANOTHER user's token shows up: look for that session now.
-      if (reason === "signed-out" && !signedOut) start();
+      // Another user's session is already there: follow it now.
+      if (reason === "user-changed") start();
     });
     offHandle = () => (offChange(), offEnd());
     notify();
@@ -97,11 +94,8 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
     );
   }
 
-  // Registered before any handle's, so this listener hears a signal before the handle acts on it.
   const offSignals = onSessionSignal((signal) => {
-    if (signal === "signed-out") signedOut = true;
     if (signal === "signed-out" || signal === "session-expired") return;
-    if (signal === "session-created") signedOut = false;
     // A live handle looks for itself; one the app closed stays closed.
     if (handle && handle.status !== "unauthenticated") return;
     if (signal === "check" && !retryOnCheck) return;

@@ -233,7 +233,7 @@ export class Lifecycle {
     }
     if (token.userId !== undefined && this.token.userId !== undefined && token.userId !== this.token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
-      this.#end("signed-out");
+      this.#end("user-changed");
       return;
     }
     const changed = token.value !== this.#onWire;

@@ -202,7 +202,7 @@ describe("sign-out at bad moments", () => {
     await session.signIn("lee"); // no sign-out event reached this tab
     const ended = nextEvent(handle, "unauthenticated");
     handleSessionEvent({ action: "SESSION_CREATED" });
-    expect((await ended).reason).toBe("signed-out");
+    expect((await ended).reason).toBe("user-changed");
     expect(backend.connected.every((s) => s.data.userId === "kay")).toBe(true);
   });
 });
