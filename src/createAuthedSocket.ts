@@ -80,8 +80,9 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
           const value = await getAccessToken();
           return value ? readToken(value) : undefined;
         };
-  let lifecycle: Lifecycle | undefined;
-  const live = () => !lifecycle?.done;
+  // Once the handle has ended it asks the session nothing more (no stray refresh after a sign-out).
+  let ended = false;
+  const live = () => !ended;
   const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs);
   let token = await tokens.current();
   if (tokens.isStale(token)) token = await tokens.fresh(token.value);
@@ -107,7 +108,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const emitter = mitt<AuthedSocketEvents>();
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
-  const machine = (lifecycle = new Lifecycle({
+  const lifecycle = new Lifecycle({
     transport: new Transport(socket as Socket, tokenIn, tokenKey),
     tokens,
     emitter,
@@ -119,8 +120,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       snapshot = undefined;
       listeners.forEach((listener) => listener());
     },
-  }));
-  const offSignals = onSessionSignal((signal) => machine.signal(signal), { crossTab });
+  });
+  const offSignals = onSessionSignal((signal) => lifecycle.signal(signal), { crossTab });
   const release = () => {
     offSignals();
     listeners.clear();
@@ -128,19 +129,21 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   };
   // Final states release the session registration at once; the app's listeners go with close().
   emitter.on("status", () => {
-    if (machine.done) offSignals();
+    if (!lifecycle.done) return;
+    ended = true;
+    offSignals();
   });
 
   const handle: AuthedSocket<S, C> = {
     socket,
     get status() {
-      return machine.status;
+      return lifecycle.status;
     },
     get expiresAt() {
-      return machine.token.expiresAt;
+      return lifecycle.token.expiresAt;
     },
     get error() {
-      return machine.error;
+      return lifecycle.error;
     },
     on(type, handler) {
       emitter.on(type, handler);
@@ -151,15 +154,15 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       return () => listeners.delete(listener);
     },
     getSnapshot() {
-      const done = machine.done;
-      return (snapshot ??= { status: machine.status, socket: done ? undefined : socket, error: machine.error });
+      const done = lifecycle.done;
+      return (snapshot ??= { status: lifecycle.status, socket: done ? undefined : socket, error: lifecycle.error });
     },
-    rotate: () => machine.rotate(),
+    rotate: () => lifecycle.rotate(),
     close() {
-      machine.close();
+      lifecycle.close();
       release();
     },
   };
-  machine.start();
+  lifecycle.start();
   return handle;
 }
