@@ -1,0 +1,89 @@
+// The token source's timing, on synthetic JWTs (the signature does not matter here: the server verifies).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { TokenSource, readToken } from "../../src/tokens";
+
+const jwt = (claims: Record<string, unknown>) =>
+  `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
+const issued = (lifetimeS: number, { at = Date.now(), sub = "u" } = {}) => {
+  const iat = Math.floor(at / 1000);
+  return jwt({ sub, iat, exp: iat + lifetimeS, n: Math.random() }); // n: two tokens always differ
+};
+function source(tokens: string[], marginMs?: number) {
+  let current = tokens[0]!;
+  let refreshes = 0;
+  const ts = new TokenSource(
+    {
+      read: async () => readToken(current),
+      attemptRefreshingSession: async () => {
+        current = tokens[Math.min(++refreshes, tokens.length - 1)]!;
+        return true;
+      },
+      live: () => true,
+    },
+    marginMs,
+    1_000,
+  );
+  return { ts, refreshes: () => refreshes };
+}
+
+afterEach(() => void vi.restoreAllMocks());
+
+describe("when a token is due", () => {
+  it("an hour-long token is replaced a minute (plus jitter of at most a quarter of the lifetime) before exp", async () => {
+    const { ts } = source([issued(3600)]);
+    const token = await ts.current();
+    const untilExp = ts.expiresIn(token)!;
+    expect(untilExp - ts.refreshDelay(token, false)!).toBe(60_000);
+    for (let i = 0; i < 50; i++) {
+      const delay = ts.refreshDelay(token, true)!;
+      expect(untilExp - delay).toBeGreaterThanOrEqual(60_000);
+      expect(untilExp - delay).toBeLessThanOrEqual(60_000 + 900_000);
+    }
+  });
+
+  it("a 3 s token is replaced 1 s before exp, and a fresh one is never already due (no refresh loop)", async () => {
+    const { ts } = source([issued(3)]);
+    const token = await ts.current();
+    expect(ts.expiresIn(token)! - ts.refreshDelay(token, false)!).toBe(1_000);
+    // Even a token issued just before a second boundary (it lives barely 2 s) is not due on arrival.
+    expect(ts.isStale(token)).toBe(false);
+  });
+
+  it("the margin is capped at half the lifetime, whatever the option says", async () => {
+    const { ts } = source([issued(10)], 60_000);
+    const token = await ts.current();
+    expect(ts.expiresIn(token)! - ts.refreshDelay(token, false)!).toBe(5_000);
+  });
+
+  it("a token without exp is never scheduled (rotation then follows events and rejections only)", async () => {
+    const { ts } = source(["opaque-token"]);
+    const token = await ts.current();
+    expect(ts.refreshDelay(token, true)).toBeUndefined();
+    expect(ts.isStale(token)).toBe(false);
+  });
+});
+
+describe("a client clock that is wrong by minutes", () => {
+  it("behind: a token issued 'in the future' teaches the skew, so the schedule follows the server's clock", async () => {
+    const serverNow = Date.now();
+    const { ts } = source([issued(60, { at: serverNow })]);
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, "now").mockImplementation(() => realNow() - 10 * 60_000);
+    const token = await ts.current();
+    // About 60 s to go on the server's clock (whole seconds), not 10 min more.
+    expect(ts.expiresIn(token)!).toBeLessThanOrEqual(61_000);
+    expect(ts.expiresIn(token)!).toBeGreaterThan(58_000);
+  });
+
+  it("ahead: a token fresh from a refresh that looks expired teaches the skew instead of refreshing again", async () => {
+    const { ts, refreshes } = source([issued(60), issued(60)]);
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, "now").mockImplementation(() => realNow() + 10 * 60_000);
+    const first = await ts.current(); // looks 9 min expired
+    expect(ts.isStale(first)).toBe(true);
+    const fresh = await ts.fresh(first.value);
+    expect(refreshes()).toBe(1);
+    expect(ts.isStale(fresh)).toBe(false);
+    expect(ts.expiresIn(fresh)!).toBeGreaterThan(58_000);
+  });
+});
