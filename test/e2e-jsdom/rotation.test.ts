@@ -79,17 +79,23 @@ describe("real supertokens-web-js, header mode: rotation", () => {
     }
   }, 30_000);
 
+  /** Signs in, connects, and refreshes once: the handle takes the new token in place. */
+  async function connectAndRefresh(stack: typeof sdk.stack) {
+    await signIn(stack, "alice");
+    const authed = await connect();
+    const refreshed = nextEvent(authed, "token", (event) => event.inPlace);
+    expect(await Session.attemptRefreshingSession()).toBe(true);
+    await refreshed;
+    return authed;
+  }
+
   it("uses a token that changed through an ordinary API response, without any refresh", async () => {
     const { stack } = sdk;
     // Long-lived tokens: no timer of the handle's interferes.
     stack.core.accessTokenLifetimeMs = 60_000;
     try {
-      await signIn(stack, "alice");
-      const authed = await connect();
       // A refresh: the new token names its parent refresh token until the first API call promotes the new one.
-      const refreshed = nextEvent(authed, "token", (event) => event.inPlace);
-      expect(await Session.attemptRefreshingSession()).toBe(true);
-      await refreshed;
+      const authed = await connectAndRefresh(stack);
       const onWire = (await serverSocketOf(stack, authed))!.data.payload;
       expect(onWire.parentRefreshTokenHash1).toEqual(expect.any(String));
       const refreshes = stack.core.refreshes;
@@ -124,11 +130,7 @@ describe("real supertokens-web-js, header mode: rotation", () => {
     const { stack } = sdk;
     stack.core.accessTokenLifetimeMs = 60_000;
     try {
-      await signIn(stack, "alice");
-      const authed = await connect();
-      const refreshed = nextEvent(authed, "token", (event) => event.inPlace);
-      expect(await Session.attemptRefreshingSession()).toBe(true);
-      await refreshed;
+      const authed = await connectAndRefresh(stack);
       const refreshes = stack.core.refreshes;
 
       const handedOver = nextEvent(authed, "token");

@@ -6,6 +6,7 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 
 import { startStack, type Stack } from "../../demo/stack";
 import { connectChat, whoami } from "./support/socketClient";
 import { untilExpired } from "./support/untilExpired";
+import { signIn } from "./support/signIn";
 
 /*
  * The real supertokens-web-js (header mode, under jsdom) against the real supertokens-node over the emulated core.
@@ -37,17 +38,6 @@ beforeEach(async () => {
 // supertokens-node asked the emulator for nothing it does not know.
 afterEach(() => expect(stack.core.unhandled).toEqual([]));
 
-/** Signs in through the SDK's patched fetch, which stores the tokens the backend answers with. */
-async function signIn(name: string): Promise<{ userId: string; sessionHandle: string }> {
-  const res = await fetch(`${stack.apiDomain}/signin`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { userId: string; sessionHandle: string };
-}
-
 async function accessToken(): Promise<string> {
   const token = await Session.getAccessToken();
   if (token === undefined) throw new Error("no access token");
@@ -63,7 +53,7 @@ function refreshTokenCookie(): string {
 
 describe("a session from the real SDKs", () => {
   it("exists after sign-in, with an access token that verifies against the backend's JWKS", async () => {
-    const { sessionHandle } = await signIn("alice");
+    const { sessionHandle } = await signIn(stack, "alice");
     expect(await Session.doesSessionExist()).toBe(true);
 
     const token = await accessToken();
@@ -76,7 +66,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("opens a socket on the API's own host with the token getAccessToken gives", async () => {
-    await signIn("alice");
+    await signIn(stack, "alice");
     const socket = await connectChat(stack.socketUrl, await accessToken());
     try {
       expect(await whoami(socket)).toBe("alice");
@@ -86,7 +76,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("rotates on attemptRefreshingSession: a new access token, one refresh on the core", async () => {
-    await signIn("alice");
+    await signIn(stack, "alice");
     const before = await accessToken();
 
     expect(await Session.attemptRefreshingSession()).toBe(true);
@@ -99,7 +89,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("refreshes on its own in getAccessToken once the short-lived token has expired", async () => {
-    await signIn("alice");
+    await signIn(stack, "alice");
     const before = await accessToken();
     await untilExpired(before);
 
@@ -109,7 +99,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("gets a replacement token from the first API call after a refresh, without a refresh (the core's verify)", async () => {
-    await signIn("alice");
+    await signIn(stack, "alice");
     await Session.attemptRefreshingSession();
     const refreshed = await accessToken();
 
@@ -129,7 +119,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("ends at the next refresh once the backend revoked it; until then the access token still works", async () => {
-    const { sessionHandle } = await signIn("alice");
+    const { sessionHandle } = await signIn(stack, "alice");
 
     expect(await stack.revoke(sessionHandle)).toEqual([sessionHandle]);
     expect(stack.core.hasSession(sessionHandle)).toBe(false);
@@ -142,7 +132,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("survives a failing refresh endpoint: attemptRefreshingSession throws, getAccessToken is undefined, the session stays", async () => {
-    await signIn("alice");
+    await signIn(stack, "alice");
     const token = await accessToken();
     stack.core.failRefresh = 500;
 
@@ -157,7 +147,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("ends on signOut, on the core too", async () => {
-    const { sessionHandle } = await signIn("alice");
+    const { sessionHandle } = await signIn(stack, "alice");
 
     await Session.signOut();
 
@@ -167,7 +157,7 @@ describe("a session from the real SDKs", () => {
   });
 
   it("detects theft when a refresh token is reused after its child was used: 401, and the session is gone", async () => {
-    const { sessionHandle } = await signIn("alice");
+    const { sessionHandle } = await signIn(stack, "alice");
     const stolen = refreshTokenCookie();
     await Session.attemptRefreshingSession();
     // The first API call with the new access token promotes the new refresh token.

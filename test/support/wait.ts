@@ -1,3 +1,4 @@
+import { onTestFinished } from "vitest";
 import type { AuthedSocket, AuthedSocketEvents } from "supertokens-socket";
 
 /** Waits for `predicate` to hold, checking on every macrotask turn (never a fixed sleep); fails after `timeoutMs`. */
@@ -55,13 +56,13 @@ export function trackTimers(from: RegExp): { pending(): number; restore(): void 
     pending.delete(timer);
     realClear(timer);
   }) as typeof clearTimeout;
-  return {
-    pending: () => pending.size,
-    restore() {
-      globalThis.setTimeout = realSet;
-      globalThis.clearTimeout = realClear;
-    },
+  const restore = () => {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
   };
+  // Restored after the test whatever happens, so a failed assertion cannot leave the wrapper in place.
+  onTestFinished(restore);
+  return { pending: () => pending.size, restore };
 }
 
 /** Resolves once the handle is in `status`: now, or at its next change to it. */

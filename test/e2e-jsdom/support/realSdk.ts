@@ -5,6 +5,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose"
 import { handleSessionEvent, type AuthedSocket } from "supertokens-socket";
 import { startStack, type Stack, type StackOptions } from "../../../demo/stack";
 import type { ChatClientEvents, ChatServerEvents } from "../../../demo/socketServer";
+export { signIn } from "../../stack/support/signIn";
 
 /*
  * The real supertokens-web-js in header mode under jsdom, initialised once per file (its patches are process-wide),
@@ -133,17 +134,6 @@ export function useRealSdk(options: StackOptions = {}): RealSdk & { track<T exte
   });
 
   return ctx;
-}
-
-/** Signs in through the SDK's patched fetch, which stores the tokens the backend answers with. */
-export async function signIn(stack: Stack, name: string): Promise<{ userId: string; sessionHandle: string }> {
-  const res = await fetch(`${stack.apiDomain}/signin`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { userId: string; sessionHandle: string };
 }
 
 /** The server's side of the handle's socket (same id on both ends), or undefined once it left. */
