@@ -6,6 +6,7 @@ import { builtInClaimChecks, createTokenVerifier, type TokenVerifier } from "./c
 import { ExpiryTimer } from "./ExpiryTimer";
 import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
 import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
+import { joinSessionRooms } from "./rooms";
 import { SocketAuthError } from "./SocketAuthError";
 
 /** A socket.io namespace middleware, as `io.use` and `io.of(name).use` take it. */
@@ -128,9 +129,10 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
   }
 }
 
-/** Merges the session into `socket.data`, keeping the app's own fields. */
+/** Merges the session into `socket.data`, keeping the app's own fields, and puts the socket in its session's rooms. */
 function setSessionData(socket: AnySocket, session: AuthenticatedSocketData): void {
   const { userId, sessionHandle, payload, expiresAt } = session;
+  joinSessionRooms(socket, session);
   if (typeof socket.data === "object" && socket.data !== null) Object.assign(socket.data, { userId, sessionHandle, payload, expiresAt });
   else socket.data = { userId, sessionHandle, payload, expiresAt };
 }

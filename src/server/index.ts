@@ -5,5 +5,14 @@ export { authenticateSockets, type SocketMiddleware } from "./authenticateSocket
 export type { AuthenticateSocketsOptions, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
 export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
 export { SocketAuthError } from "./SocketAuthError";
-export { endSession, type SocketLister } from "./endSession";
+export {
+  endSession,
+  endUserSessions,
+  EndSessionError,
+  type RoomTarget,
+  type CountingRoomTarget,
+  type EndSessionOptions,
+  type SocketLister,
+} from "./endSession";
+export { sessionRoom, userRoom } from "./rooms";
 export type { RejectionCode } from "../protocol";
