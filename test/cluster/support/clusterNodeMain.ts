@@ -1,0 +1,96 @@
+// One socket.io node of a test cluster, in its own process: its own Server, adapter (over the given Redis) and
+// authenticateSockets. Driven by the parent over IPC (see clusterNode.ts); says {ready, url} when listening.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createClient } from "redis";
+import { Server, type DefaultEventsMap } from "socket.io";
+import { createAdapter as createPubSubAdapter } from "@socket.io/redis-adapter";
+import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
+import { authenticateSockets, endSession, endUserSessions, type AuthenticatedSocketData } from "supertokens-socket/server";
+import type { NodeCommand, NodeOptions, NodeState } from "./clusterNode";
+
+const options = JSON.parse(process.argv[2]!) as NodeOptions;
+
+const redis = createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } });
+redis.on("error", () => {}); // node-redis reconnects by itself; an unhandled "error" event would end the process
+await redis.connect();
+const clients = [redis];
+let adapter;
+if (options.adapter === "pubsub") {
+  const sub = redis.duplicate();
+  sub.on("error", () => {});
+  await sub.connect();
+  clients.push(sub);
+  adapter = createPubSubAdapter(redis, sub);
+} else {
+  adapter = createStreamsAdapter(redis);
+}
+
+const http = createServer();
+const io = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, AuthenticatedSocketData>(http, {
+  adapter,
+  transports: ["websocket"],
+  ...(options.adapter === "streams" ? { connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false } } : {}),
+});
+io.use(
+  authenticateSockets({
+    jwksUri: options.jwksUri,
+    logger: null,
+    expiryGraceMs: options.expiryGraceMs ?? 1000,
+    // The API backend's record of revoked sessions, as a checkClaims rule that asks supertokens-node would be.
+    checkClaims: options.revokedSetKey ? async (payload) => !(await redis.sIsMember(options.revokedSetKey!, payload.sessionHandle)) : [],
+  }),
+);
+io.on("connection", (socket) => {
+  // Recovery needs an offset: the client must have received one broadcast (the streams adapter adds it).
+  socket.on("whoami", (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack === "function") ack({ ...socket.data, node: options.name, recovered: socket.recovered });
+  });
+});
+
+let ticker: ReturnType<typeof setInterval> | undefined;
+let sent = 0;
+
+async function run(command: NodeCommand): Promise<unknown> {
+  switch (command.type) {
+    case "endSession":
+      return endSession(io, command.key, command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs });
+    case "endUserSessions":
+      return endUserSessions(io, command.key, command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs });
+    case "broadcast":
+      clearInterval(ticker);
+      sent = 0;
+      ticker = setInterval(() => io.emit("tick", ++sent), 1000 / command.perSecond);
+      return null;
+    case "stopBroadcast":
+      clearInterval(ticker);
+      return sent;
+    case "state":
+      return {
+        sockets: [...io.of("/").sockets.values()].map((s) => ({ id: s.id, ...s.data, recovered: s.recovered, rooms: [...s.rooms] })),
+        cpuMicros: process.cpuUsage().user + process.cpuUsage().system,
+      } satisfies NodeState;
+  }
+}
+
+process.on("message", (message: { id: number; command: NodeCommand | { type: "close" } }) => {
+  const { id, command } = message;
+  if (command.type === "close") {
+    clearInterval(ticker);
+    // A graceful shutdown: socket.io ends every socket with "server shutting down", which recovery can restore.
+    io.close(async () => {
+      await Promise.allSettled(clients.map((c) => c.disconnect()));
+      process.exit(0);
+    });
+    return;
+  }
+  run(command).then(
+    (result) => process.send!({ id, result: result ?? null }),
+    (error: Error & { code?: string }) => process.send!({ id, error: { name: error.name, code: error.code, message: error.message } }),
+  );
+});
+process.on("disconnect", () => process.exit(0)); // the parent went away
+
+await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+process.send!({ ready: true, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` });
