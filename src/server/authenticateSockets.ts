@@ -4,6 +4,7 @@ import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
 import type { AnySocket, AuthenticateSocketsOptions, Logger } from "./AuthenticateSocketsOptions";
 import { builtInClaimChecks, createTokenVerifier, type TokenVerifier } from "./createTokenVerifier";
 import { ExpiryTimer } from "./ExpiryTimer";
+import { holdBroadcasts } from "./holdBroadcasts";
 import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
 import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
 import { joinSessionRooms } from "./rooms";
@@ -44,9 +45,16 @@ export function authenticateSockets(options: AuthenticateSocketsOptions): Socket
   return (socket, next) => {
     requireMiddlewaresOnRecovery(socket.nsp.server, logger);
     armOnConnection(socket.nsp);
+    const held = socket.recovered ? holdBroadcasts(socket) : undefined;
     admit(socket, where, verify, expiryGraceMs).then(
-      () => next(),
-      (error: unknown) => next(asRejection(error)),
+      () => {
+        if (held) afterConnection(socket, held.release);
+        next();
+      },
+      (error: unknown) => {
+        held?.drop();
+        next(asRejection(error));
+      },
     );
   };
 }
@@ -74,6 +82,15 @@ function armOnConnection(nsp: AnySocket["nsp"]): void {
     const arm = onConnected.get(socket);
     onConnected.delete(socket);
     arm?.();
+  });
+}
+
+/** Runs `first` on "connection", before what `guard` set up. */
+function afterConnection(socket: AnySocket, first: () => void): void {
+  const then = onConnected.get(socket);
+  onConnected.set(socket, () => {
+    first();
+    then?.();
   });
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServerOptions } from "socket.io";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { sessionRoom, userRoom } from "supertokens-socket/server";
+import { endSession, sessionRoom, userRoom } from "supertokens-socket/server";
 import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
 import { useServerFixture } from "../support/serverFixture";
 
@@ -89,5 +89,57 @@ describe("connection state recovery", () => {
     // Back in the rooms of the session its new token proves, and no longer in the old one's.
     expect([...restored.rooms].sort()).toEqual([restored.id, sessionRoom("sh-2"), userRoom("u1")].sort());
     expect(warnings).toEqual([]);
+  });
+});
+
+describe("connection state recovery while the recovered socket is verified", () => {
+  /** A server whose claim check for `sub` waits until the test lets it through: the verification window, held open. */
+  async function slowlyVerifyingServer(sub: string) {
+    let letThrough: (() => void) | undefined;
+    const s = await startAuthServer(
+      {
+        jwksUri: fx.issuer.jwksUri,
+        checkClaims: async (payload, socket) => {
+          if (payload.sub === sub && socket.recovered) await new Promise<void>((resolve) => (letThrough = resolve));
+          return true;
+        },
+      },
+      { connectionStateRecovery: { skipMiddlewares: false } },
+    );
+    fx.defer(() => s.close());
+    s.io.on("connection", (socket) => socket.emit("welcome"));
+    const verifying = async () => {
+      while (!letThrough) await new Promise((resolve) => setTimeout(resolve, 5));
+      return letThrough;
+    };
+    return { ...s, verifying };
+  }
+
+  it("delivers the broadcasts made while the recovered socket is verified, in order, before newer ones", async () => {
+    const s = await slowlyVerifyingServer("u1");
+    const socket = await recoverableClient(s.url, { token: await fx.issuer.sign({ sub: "u1" }) });
+    const got: string[] = [];
+    socket.on("news", (text: string) => void got.push(text));
+    dropConnection(socket);
+    const letThrough = await s.verifying();
+    s.io.emit("news", "sent while verifying");
+    s.io.to(userRoom("u1")).emit("news", "to its user room while verifying");
+    letThrough();
+    expect(await nextOutcome(socket)).toEqual({ connected: true });
+    expect(socket.recovered).toBe(true);
+    s.io.emit("news", "after");
+    while (got.length < 3) await nextEvent(socket, "news");
+    expect(got).toEqual(["sent while verifying", "to its user room while verifying", "after"]);
+  });
+
+  it("ends a recovered socket whose session is ended while it is verified", async () => {
+    const s = await slowlyVerifyingServer("u1");
+    const socket = await recoverableClient(s.url, { token: await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-1" }) });
+    dropConnection(socket);
+    const letThrough = await s.verifying();
+    await endSession(s.io, "sh-1");
+    const ended = nextEvent(socket, "disconnect");
+    letThrough();
+    expect(await ended).toEqual(["io server disconnect", undefined]);
   });
 });

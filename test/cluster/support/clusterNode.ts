@@ -20,7 +20,7 @@ export type NodeCommand =
   | { type: "state" };
 
 export interface NodeState {
-  sockets: { id: string; userId?: string; sessionHandle?: string; expiresAt?: number; recovered: boolean; rooms: string[] }[];
+  sockets: { id: string; userId?: string; sessionHandle?: string; expiresAt?: number; joinedOn?: string; recovered: boolean; rooms: string[] }[];
   /** The process's CPU time so far (user + system), in µs. */
   cpuMicros: number;
 }

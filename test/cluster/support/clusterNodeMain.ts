@@ -42,7 +42,11 @@ io.use(
   }),
 );
 io.on("connection", (socket) => {
-  // Recovery needs an offset: the client must have received one broadcast (the streams adapter adds it).
+  // The app's own room and data, which connection state recovery must bring back to the same user only.
+  if (!socket.recovered) {
+    socket.join("app:lobby");
+    Object.assign(socket.data, { joinedOn: options.name });
+  }
   socket.on("whoami", (...args: unknown[]) => {
     const ack = args[args.length - 1];
     if (typeof ack === "function") ack({ ...socket.data, node: options.name, recovered: socket.recovered });
