@@ -23,6 +23,8 @@ export interface NodeState {
   sockets: { id: string; userId?: string; sessionHandle?: string; expiresAt?: number; joinedOn?: string; recovered: boolean; rooms: string[] }[];
   /** The process's CPU time so far (user + system), in µs. */
   cpuMicros: number;
+  /** Whether the node's Redis clients (publisher and subscriber) are connected. */
+  redisReady: boolean;
 }
 
 /** What a command failed with in the node, as a plain error. */
@@ -40,6 +42,8 @@ export interface ClusterNode {
   name: string;
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** False once the process has exited. */
+  readonly alive: boolean;
   endSession(handle: string, timeoutMs?: number): Promise<number>;
   endUserSessions(userId: string, timeoutMs?: number): Promise<number>;
   /** Starts `io.emit("tick", n)` with n = 1, 2, 3… at this rate, on the whole cluster. */
@@ -79,12 +83,20 @@ export async function startClusterNode(options: NodeOptions): Promise<ClusterNod
       if (!child.connected) return reject(new Error(`cluster node ${options.name} is gone`));
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      child.send({ id, command });
+      child.send({ id, command }, (error) => {
+        if (!error) return;
+        pending.delete(id);
+        reject(new Error(`cluster node ${options.name} is gone`));
+      });
     });
+  child.on("error", () => {}); // a send to a process that just died: the call is rejected above
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     name: options.name,
     url,
+    get alive() {
+      return alive();
+    },
     endSession: (key, timeoutMs) => call({ type: "endSession", key, timeoutMs }),
     endUserSessions: (key, timeoutMs) => call({ type: "endUserSessions", key, timeoutMs }),
     broadcast: (perSecond) => call({ type: "broadcast", perSecond }),

@@ -74,6 +74,7 @@ async function run(command: NodeCommand): Promise<unknown> {
       return {
         sockets: [...io.of("/").sockets.values()].map((s) => ({ id: s.id, ...s.data, recovered: s.recovered, rooms: [...s.rooms] })),
         cpuMicros: process.cpuUsage().user + process.cpuUsage().system,
+        redisReady: clients.every((c) => c.isReady),
       } satisfies NodeState;
   }
 }

@@ -53,7 +53,7 @@ export function useCluster(names: string[], nodeOptions: Omit<NodeOptions, "name
   });
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    const counts = async () => (await Promise.all(nodes.map(async (n) => (await n.state().catch(() => ({ sockets: [] }))).sockets.length))).reduce((a, b) => a + b, 0);
+    const counts = async () => (await Promise.all(nodes.filter((n) => n.alive).map(async (n) => (await n.state().catch(() => ({ sockets: [] }))).sockets.length))).reduce((a, b) => a + b, 0);
     const deadline = Date.now() + 5000;
     let left = await counts();
     // Closing is asynchronous on the nodes' side: poll until they are empty, or give up and fail.
