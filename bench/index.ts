@@ -3,6 +3,7 @@
 import { cpus } from "node:os";
 import { startIssuer } from "../test/support/jwks";
 import { bundleRows, runBundle } from "./bundle";
+import { clusterRows, runCluster } from "./cluster";
 import { leakRows, runLeak } from "./leak";
 import { refreshRows, runRefreshes } from "./refreshes";
 import { rotationRows, runRotations } from "./rotationGap";
@@ -42,6 +43,7 @@ await section("refreshesPerRotation", () => runRefreshes(issuer), refreshRows);
 await section("leak", runLeak, leakRows);
 await section("serverVerify", () => runServerVerify(issuer), serverVerifyRows);
 await section("scale", () => runScale(issuer), scaleRows);
+await section("cluster", () => runCluster(issuer), clusterRows);
 await issuer.close();
 
 // rotationGapMs and messagesLost come from the same runs.
@@ -55,6 +57,7 @@ const output = {
   leak: result.leak ?? null,
   serverVerify: result.serverVerify ?? null,
   scale: result.scale ?? null,
+  cluster: result.cluster ?? null,
   run: {
     node: process.version,
     nproc: cpus().length,

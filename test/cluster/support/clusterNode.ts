@@ -6,8 +6,11 @@ export interface NodeOptions {
   name: string;
   redisUrl: string;
   jwksUri: string;
-  /** `"pubsub"`: @socket.io/redis-adapter (no recovery); `"streams"`: @socket.io/redis-streams-adapter with recovery. */
-  adapter: "pubsub" | "streams";
+  /**
+   * `"pubsub"`: @socket.io/redis-adapter (no recovery); `"streams"`: @socket.io/redis-streams-adapter with recovery;
+   * `"none"`: a lone node, socket.io's in-memory adapter, no Redis.
+   */
+  adapter: "pubsub" | "streams" | "none";
   expiryGraceMs?: number;
   /** When set, handshakes of sessions whose handle is in this Redis set are refused (the backend's revocations). */
   revokedSetKey?: string;
@@ -15,6 +18,7 @@ export interface NodeOptions {
 
 export type NodeCommand =
   | { type: "endSession" | "endUserSessions"; key: string; timeoutMs?: number }
+  | { type: "timeEndSession"; key: string; scan: boolean }
   | { type: "broadcast"; perSecond: number }
   | { type: "stopBroadcast" }
   | { type: "state" };
@@ -25,6 +29,9 @@ export interface NodeState {
   cpuMicros: number;
   /** Whether the node's Redis clients (publisher and subscriber) are connected. */
   redisReady: boolean;
+  /** Connections and in-place re-authentications the node has seen. */
+  handshakes: number;
+  reauths: number;
 }
 
 /** What a command failed with in the node, as a plain error. */
@@ -46,6 +53,8 @@ export interface ClusterNode {
   readonly alive: boolean;
   endSession(handle: string, timeoutMs?: number): Promise<number>;
   endUserSessions(userId: string, timeoutMs?: number): Promise<number>;
+  /** endSession (or, with `scan`, the fetchSockets scan it replaced) timed inside the node. */
+  timeEndSession(handle: string, scan: boolean): Promise<{ ms: number; count: number }>;
   /** Starts `io.emit("tick", n)` with n = 1, 2, 3… at this rate, on the whole cluster. */
   broadcast(perSecond: number): Promise<void>;
   /** Stops the ticks; answers the last n sent. */
@@ -99,6 +108,7 @@ export async function startClusterNode(options: NodeOptions): Promise<ClusterNod
     },
     endSession: (key, timeoutMs) => call({ type: "endSession", key, timeoutMs }),
     endUserSessions: (key, timeoutMs) => call({ type: "endUserSessions", key, timeoutMs }),
+    timeEndSession: (key, scan) => call({ type: "timeEndSession", key, scan }),
     broadcast: (perSecond) => call({ type: "broadcast", perSecond }),
     stopBroadcast: () => call({ type: "stopBroadcast" }),
     state: () => call({ type: "state" }),

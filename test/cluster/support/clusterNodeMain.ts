@@ -7,14 +7,18 @@ import { Server, type DefaultEventsMap } from "socket.io";
 import { createAdapter as createPubSubAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { authenticateSockets, endSession, endUserSessions, type AuthenticatedSocketData } from "supertokens-socket/server";
+import { REAUTH_EVENT } from "../../../src/protocol";
 import type { NodeCommand, NodeOptions, NodeState } from "./clusterNode";
 
 const options = JSON.parse(process.argv[2]!) as NodeOptions;
 
-const redis = createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } });
-redis.on("error", () => {}); // node-redis reconnects by itself; an unhandled "error" event would end the process
-await redis.connect();
-const clients = [redis];
+// "none": a single node with socket.io's in-memory adapter and no Redis at all (the benchmark's baseline).
+const clients = options.adapter === "none" ? [] : [createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } })];
+for (const client of clients) {
+  client.on("error", () => {}); // node-redis reconnects by itself; an unhandled "error" event would end the process
+  await client.connect();
+}
+const redis = clients[0]!;
 let adapter;
 if (options.adapter === "pubsub") {
   const sub = redis.duplicate();
@@ -22,13 +26,13 @@ if (options.adapter === "pubsub") {
   await sub.connect();
   clients.push(sub);
   adapter = createPubSubAdapter(redis, sub);
-} else {
+} else if (options.adapter === "streams") {
   adapter = createStreamsAdapter(redis);
 }
 
 const http = createServer();
 const io = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, AuthenticatedSocketData>(http, {
-  adapter,
+  ...(adapter ? { adapter } : {}),
   transports: ["websocket"],
   ...(options.adapter === "streams" ? { connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false } } : {}),
 });
@@ -41,7 +45,11 @@ io.use(
     checkClaims: options.revokedSetKey ? async (payload) => !(await redis.sIsMember(options.revokedSetKey!, payload.sessionHandle)) : [],
   }),
 );
+let handshakes = 0;
+let reauths = 0;
 io.on("connection", (socket) => {
+  handshakes++;
+  socket.on(REAUTH_EVENT, () => void reauths++);
   // The app's own room and data, which connection state recovery must bring back to the same user only.
   if (!socket.recovered) {
     socket.join("app:lobby");
@@ -62,6 +70,12 @@ async function run(command: NodeCommand): Promise<unknown> {
       return endSession(io, command.key, command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs });
     case "endUserSessions":
       return endUserSessions(io, command.key, command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs });
+    case "timeEndSession": {
+      // For the benchmark: endSession by room against the scan it replaced, timed inside the node.
+      const started = performance.now();
+      const count = command.scan ? await endSessionByScan(command.key) : await endSession(io, command.key);
+      return { ms: performance.now() - started, count };
+    }
     case "broadcast":
       clearInterval(ticker);
       sent = 0;
@@ -75,8 +89,21 @@ async function run(command: NodeCommand): Promise<unknown> {
         sockets: [...io.of("/").sockets.values()].map((s) => ({ id: s.id, ...s.data, recovered: s.recovered, rooms: [...s.rooms] })),
         cpuMicros: process.cpuUsage().user + process.cpuUsage().system,
         redisReady: clients.every((c) => c.isReady),
+        handshakes,
+        reauths,
       } satisfies NodeState;
   }
+}
+
+/** What endSession did before rooms: ask every node for every socket, and filter. */
+async function endSessionByScan(sessionHandle: string): Promise<number> {
+  let ended = 0;
+  for (const socket of await io.fetchSockets()) {
+    if (socket.data?.sessionHandle !== sessionHandle) continue;
+    socket.disconnect(true);
+    ended++;
+  }
+  return ended;
 }
 
 process.on("message", (message: { id: number; command: NodeCommand | { type: "close" } }) => {
