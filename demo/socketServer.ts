@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import Session from "supertokens-node/recipe/session";
 import { authenticateSockets, endSession, type AuthenticatedSocketData } from "supertokens-socket/server";
 
@@ -8,6 +8,8 @@ export interface SocketServerOptions {
   jwksUri: string;
   /** The page's origin: allowed by CORS with credentials, and the only origin whose cookie-mode handshakes count. */
   websiteDomain: string;
+  /** socket.io's adapter, e.g. `createAdapter(pub, sub)` of @socket.io/redis-adapter for several nodes. @default in memory */
+  adapter?: ServerOptions["adapter"];
 }
 
 /** What a `chat` broadcast carries. */
@@ -41,7 +43,10 @@ export interface SocketServer {
  * - `whoami` acks with the user id the socket was authenticated as.
  */
 export function attachSocketServer(http: HttpServer, options: SocketServerOptions): SocketServer {
-  const io: ChatServer = new Server(http, { cors: { origin: options.websiteDomain, credentials: true } });
+  const io: ChatServer = new Server(http, {
+    cors: { origin: options.websiteDomain, credentials: true },
+    ...(options.adapter && { adapter: options.adapter }),
+  });
   io.use(
     authenticateSockets({
       jwksUri: options.jwksUri,

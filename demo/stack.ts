@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { API_BASE_PATH, createBackend, type TokenTransferMethod } from "./backend";
 import { startCore, type Core } from "./core/startCore";
-import { attachSocketServer, type ChatServer } from "./socketServer";
+import { attachSocketServer, type ChatServer, type SocketServerOptions } from "./socketServer";
 
 export interface StackOptions {
   /** @default 20_000 */
@@ -49,6 +49,8 @@ export interface StackOptions {
   connectionURI?: string;
   /** The real core's API key. @default process.env.SUPERTOKENS_API_KEY */
   apiKey?: string;
+  /** The socket server's socket.io adapter (`npm run demo:cluster` passes @socket.io/redis-adapter's). @default in memory */
+  socketAdapter?: SocketServerOptions["adapter"];
 }
 
 export interface Stack {
@@ -166,7 +168,7 @@ async function startServers(
   apiServer.on("request", backend.app);
   const socketUrl = socketServer === apiServer ? apiDomain : await listen(socketServer, options.socketPort ?? 0);
   const jwksUri = `${local}${API_BASE_PATH}/jwt/jwks.json`;
-  const sockets = attachSocketServer(socketServer, { jwksUri, websiteDomain });
+  const sockets = attachSocketServer(socketServer, { jwksUri, websiteDomain, ...(options.socketAdapter && { adapter: options.socketAdapter }) });
   backend.onSessionsRevoked((handles) => Promise.all(handles.map(sockets.endSession)));
   return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io: sockets.io };
 }

@@ -1,0 +1,36 @@
+// One node of `npm run demo:cluster`: the demo's stack (backend, page, socket server) with its socket server joined
+// to the others by @socket.io/redis-adapter. Started by demo/cluster.ts; says {apiDomain, coreUrl} over IPC when ready.
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
+import { startStack } from "./stack";
+
+const { PORT, REDIS_URL, CONNECTION_URI, ACCESS_TOKEN_LIFETIME_MS } = process.env;
+const pub = createClient({ url: REDIS_URL });
+const sub = pub.duplicate();
+for (const client of [pub, sub]) {
+  client.on("error", (error: Error) => console.error(`node on port ${PORT}: Redis: ${error.message}`));
+  await client.connect();
+}
+const stack = await startStack({
+  port: Number(PORT),
+  hostname: "localhost",
+  servePage: true,
+  accessTokenLifetimeMs: Number(ACCESS_TOKEN_LIFETIME_MS ?? 20_000),
+  // The second node uses the first one's (emulated) core: one set of sessions and keys for the whole cluster.
+  ...(CONNECTION_URI && { connectionURI: CONNECTION_URI }),
+  socketAdapter: createAdapter(pub, sub),
+}).catch((error: unknown) => {
+  const busy = (error as { code?: unknown }).code === "EADDRINUSE";
+  console.error(busy ? `Port ${PORT} is in use: try PORT=${Number(PORT) + 2} npm run demo:cluster` : error);
+  process.exit(1);
+});
+process.send!({ apiDomain: stack.apiDomain, coreUrl: CONNECTION_URI ? undefined : stack.core.url });
+
+const stop = async () => {
+  await stack.close();
+  await Promise.allSettled([pub.disconnect(), sub.disconnect()]);
+  process.exit(0);
+};
+process.on("message", (message) => void (message === "close" && stop()));
+process.on("disconnect", () => void stop());
+process.on("SIGINT", () => {}); // the parent stops the nodes in order
