@@ -21,6 +21,8 @@ export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) =
  * expires (plus `expiryGraceMs`) unless the client hands over a fresh one first (`REAUTH_EVENT`). On failure the
  * client's `connect_error` has `message === "Authentication error"` and `data.code`, a `RejectionCode`.
  * A recovered socket (connection state recovery) is verified like any other, and must present the same user's token.
+ * Every admitted socket is in `sessionRoom(sessionHandle)` and `userRoom(userId)`, which `endSession` and
+ * `endUserSessions` end on every node.
  */
 export function authenticateSockets(options: AuthenticateSocketsOptions): SocketMiddleware {
   const logger: Logger | null = options.logger === undefined ? console : options.logger;
