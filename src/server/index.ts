@@ -6,4 +6,13 @@ export type { AuthenticateSocketsOptions, ClaimCheck, Logger, AnySocket } from "
 export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
 export { SocketAuthError } from "./SocketAuthError";
 export { endSession, type SocketLister } from "./endSession";
-export type { RejectionCode } from "../protocol";
+export { endSocketsOnRevoke, type EndSocketsOnRevokeOptions, type RevocationTarget } from "./endSocketsOnRevoke";
+export type {
+  SessionRecipe,
+  SessionRevokeFunctions,
+  SessionContainerLike,
+  SessionClaimValidatorLike,
+  SessionVerifyOptions,
+  OverrideGlobalClaimValidators,
+} from "./SessionRecipe";
+export type { RejectionCode, RejectionData } from "../protocol";
