@@ -7,6 +7,7 @@ import { createTokenVerifier } from "./createTokenVerifier";
 import { ExpiryTimer } from "./ExpiryTimer";
 import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
 import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
+import { joinSessionRooms } from "./rooms";
 import { SocketAuthError } from "./SocketAuthError";
 import type { TokenVerifier } from "./TokenVerifier";
 import { builtInClaimChecks, withClaimChecks } from "./withClaimChecks";
@@ -123,9 +124,10 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
   }
 }
 
-/** Merges the session into `socket.data`, keeping the app's own fields. */
+/** Merges the session into `socket.data`, keeping the app's own fields, and puts the socket in its session's rooms. */
 function setSessionData(socket: AnySocket, session: AuthenticatedSocketData): void {
   const { userId, sessionHandle, payload, expiresAt } = session;
+  joinSessionRooms(socket, session);
   if (typeof socket.data === "object" && socket.data !== null) Object.assign(socket.data, { userId, sessionHandle, payload, expiresAt });
   else socket.data = { userId, sessionHandle, payload, expiresAt };
 }

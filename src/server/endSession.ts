@@ -1,22 +1,131 @@
+import { sessionRoom, userRoom } from "./rooms";
+
 /** Anything socket.io can list sockets of: a `Server`, a `Namespace`, `io.in(room)`. */
 export interface SocketLister {
   fetchSockets(): Promise<readonly { data: unknown; disconnect(close?: boolean): unknown }[]>;
 }
 
 /**
- * Disconnects every socket authenticated with the session `sessionHandle` (e.g. after revoking it), across all
- * servers when the adapter spans several. Answers how many were disconnected. The sockets' access tokens stay valid
- * until they expire, so a client may reconnect with one: to keep a revoked session out, also refuse its handle in a
- * `checkClaims` rule (e.g. one that asks supertokens-node's `Session.getSessionInformation`).
+ * What `endSession` and `endUserSessions` end sockets through: a socket.io `Server` or `Namespace` (through its
+ * adapter, on every node), or an `Emitter` of `@socket.io/redis-emitter` or `@socket.io/redis-streams-emitter`
+ * in a process that runs no socket.io server. Anything with `.in(room).disconnectSockets(close)` will do.
  */
-export async function endSession(sockets: SocketLister, sessionHandle: string): Promise<number> {
-  let ended = 0;
-  for (const socket of await sockets.fetchSockets()) {
-    const data = socket.data as { sessionHandle?: unknown } | null | undefined;
-    if (data?.sessionHandle !== sessionHandle) continue;
-    // Closes the whole connection, as expiry does; the reason is not a recoverable one, so nothing is restored.
-    socket.disconnect(true);
-    ended++;
+export interface RoomTarget {
+  in(room: string): { disconnectSockets(close?: boolean): unknown };
+}
+
+/** A target that can also list the sockets of a room (a `Server` or a `Namespace`), so the call can count them. */
+export interface CountingRoomTarget {
+  in(room: string): { disconnectSockets(close?: boolean): unknown; fetchSockets(): Promise<readonly unknown[]> };
+}
+
+export interface EndSessionOptions {
+  /**
+   * How long a counting target (a `Server` or `Namespace`) may take to list the room's sockets across the cluster
+   * before the call rejects with an {@link EndSessionError}; nothing is disconnected then. The adapters' own
+   * request timeouts (`requestsTimeout`, 5 s) end the listing no later than this anyway, except while the Redis
+   * client waits to reconnect, when only this bound applies.
+   * @default 5000
+   */
+  timeoutMs?: number;
+}
+
+/** Why `endSession` or `endUserSessions` could not reach the cluster. No socket was disconnected by the call. */
+export class EndSessionError extends Error {
+  override readonly name = "EndSessionError";
+  constructor(
+    message: string,
+    /** `"CLUSTER_TIMEOUT"`: the nodes did not answer in time; `"REDIS_UNAVAILABLE"`: the emitter's client is not connected. */
+    readonly code: "CLUSTER_TIMEOUT" | "REDIS_UNAVAILABLE",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
-  return ended;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/**
+ * Disconnects every socket authenticated with the session `sessionHandle` (e.g. after revoking it), on every node of
+ * the cluster: the sockets are in {@link sessionRoom}, and the call costs O(sockets of that session), never a scan.
+ *
+ * With a `Server` or `Namespace` it resolves to how many sockets the cluster had in the room when asked (listing
+ * them needs an answer from every node: it rejects with an {@link EndSessionError} when the cluster does not answer
+ * within `timeoutMs`, e.g. while Redis is unreachable, and then disconnects nothing: call it again). With an emitter,
+ * which cannot count, it resolves to `undefined` once the command is handed to the Redis client (or rejects at once
+ * when that client is known to be disconnected); Redis pub/sub delivers it at most once, to the nodes connected at
+ * that moment.
+ *
+ * The disconnect is never recoverable: connection state recovery restores nothing of the ended sockets. The
+ * session's access tokens stay valid until they expire, so a client may reconnect with one: to keep a revoked
+ * session out, also refuse it when verifying (a `checkClaims` rule that asks supertokens-node whether the session
+ * exists).
+ */
+export function endSession(target: CountingRoomTarget, sessionHandle: string, options?: EndSessionOptions): Promise<number>;
+export function endSession(target: RoomTarget, sessionHandle: string, options?: EndSessionOptions): Promise<number | undefined>;
+export async function endSession(target: RoomTarget, sessionHandle: string, options: EndSessionOptions = {}): Promise<number | undefined> {
+  return endRoom(target, sessionRoom(nonEmpty(sessionHandle, "endSession", "sessionHandle")), options);
+}
+
+/**
+ * Disconnects every socket of the user `userId`, all sessions, on every node ({@link userRoom}); e.g. after
+ * `revokeAllSessionsForUser`. Resolves and rejects as {@link endSession} does.
+ */
+export function endUserSessions(target: CountingRoomTarget, userId: string, options?: EndSessionOptions): Promise<number>;
+export function endUserSessions(target: RoomTarget, userId: string, options?: EndSessionOptions): Promise<number | undefined>;
+export async function endUserSessions(target: RoomTarget, userId: string, options: EndSessionOptions = {}): Promise<number | undefined> {
+  return endRoom(target, userRoom(nonEmpty(userId, "endUserSessions", "userId")), options);
+}
+
+async function endRoom(target: RoomTarget, room: string, options: EndSessionOptions): Promise<number | undefined> {
+  refuseNarrowedTarget(target);
+  const operator = target.in(room) as ReturnType<RoomTarget["in"]> & Partial<ReturnType<CountingRoomTarget["in"]>>;
+  if (typeof operator.fetchSockets !== "function") {
+    refuseDisconnectedClient(target);
+    operator.disconnectSockets(true);
+    return undefined;
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) throw new TypeError("endSession: `timeoutMs` must be a number >= 0");
+  // The listing is a round trip through every node: once it answers, the cluster is reachable, and the disconnect
+  // that follows is one message to all nodes (it also ends sockets that joined the room since).
+  const sockets = await withTimeout(operator.fetchSockets(), timeoutMs);
+  operator.disconnectSockets(true);
+  return sockets.length;
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new EndSessionError(`endSession: the cluster did not answer within ${timeoutMs} ms (is Redis reachable?); no socket was ended`, "CLUSTER_TIMEOUT")),
+      timeoutMs,
+    );
+  });
+  const answered = work.catch((cause: unknown) => {
+    throw new EndSessionError("endSession: the cluster could not list the room's sockets (is Redis reachable?); no socket was ended", "CLUSTER_TIMEOUT", { cause });
+  });
+  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+}
+
+/** `io.in(room)` is a target too, but `.in(sessionRoom)` on it would add a room, and end the sockets of both. */
+function refuseNarrowedTarget(target: RoomTarget): void {
+  const rooms = (target as { rooms?: unknown }).rooms;
+  if (rooms instanceof Set && rooms.size > 0) {
+    throw new TypeError("endSession: pass the Server, Namespace or Emitter itself, not `.in(room)` of one (its rooms would be ended too)");
+  }
+}
+
+/** An emitter publishes blindly: where its Redis client says it is disconnected, refuse rather than queue. */
+function refuseDisconnectedClient(target: RoomTarget): void {
+  const client = (target as { redisClient?: { isReady?: unknown; status?: unknown } }).redisClient;
+  if (client === undefined || client === null) return;
+  // node-redis says `isReady`; ioredis says `status`.
+  const down = client.isReady === false || (typeof client.status === "string" && client.status !== "ready");
+  if (down) throw new EndSessionError("endSession: the emitter's Redis client is not connected; nothing was published", "REDIS_UNAVAILABLE");
+}
+
+function nonEmpty(value: string, fn: string, name: string): string {
+  if (typeof value !== "string" || value === "") throw new TypeError(`${fn}: \`${name}\` must be a non-empty string`);
+  return value;
 }

@@ -1,10 +1,7 @@
 import type { Logger } from "./AuthenticateSocketsOptions";
 import { describeError } from "./describeError";
-import { endSession } from "./endSession";
+import { endSession, type RoomTarget } from "./endSession";
 import type { SessionRevokeFunctions } from "./SessionRecipe";
-
-/** Where the revoked sessions' sockets are: what {@link endSession} takes. */
-export type RevocationTarget = Parameters<typeof endSession>[0];
 
 /** Settings of {@link endSocketsOnRevoke}. */
 export interface EndSocketsOnRevokeOptions {
@@ -19,7 +16,9 @@ export interface EndSocketsOnRevokeOptions {
 /**
  * An override of supertokens-node's Session recipe functions that ends the sockets of every session the backend
  * revokes: sign-out (`POST /auth/signout`) and token theft (`revokeSession`), the dashboard
- * (`revokeMultipleSessions`) and `revokeAllSessionsForUser`, whoever calls them.
+ * (`revokeMultipleSessions`) and `revokeAllSessionsForUser`, whoever calls them. `target` is what
+ * {@link endSession} takes: the `Server` or a `Namespace` in the same process, or a Redis emitter in an API
+ * process that runs no socket.io server, so the sockets end on every node.
  *
  * `Session.init({ override: { functions: (original) => endSocketsOnRevoke(io)(original) } })`, or under the app's
  * own override: `(original) => { const base = endSocketsOnRevoke(io)(original); return { ...base, … } }`.
@@ -28,7 +27,7 @@ export interface EndSocketsOnRevokeOptions {
  * logged, never turned into an error: the session is revoked either way. Deleting a user on the core and plain
  * expiry do not pass through these functions: `checkDatabase` refuses such a session at its next verification.
  */
-export function endSocketsOnRevoke(target: RevocationTarget, options: EndSocketsOnRevokeOptions = {}) {
+export function endSocketsOnRevoke(target: RoomTarget, options: EndSocketsOnRevokeOptions = {}) {
   const logger = options.logger === undefined ? console : options.logger;
   const end = async (sessionHandles: readonly string[]): Promise<void> => {
     if (sessionHandles.length === 0) return;

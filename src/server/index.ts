@@ -5,8 +5,17 @@ export { authenticateSockets, type SocketMiddleware } from "./authenticateSocket
 export type { AuthenticateSocketsOptions, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
 export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
 export { SocketAuthError } from "./SocketAuthError";
-export { endSession, type SocketLister } from "./endSession";
-export { endSocketsOnRevoke, type EndSocketsOnRevokeOptions, type RevocationTarget } from "./endSocketsOnRevoke";
+export {
+  endSession,
+  endUserSessions,
+  EndSessionError,
+  type RoomTarget,
+  type CountingRoomTarget,
+  type EndSessionOptions,
+  type SocketLister,
+} from "./endSession";
+export { sessionRoom, userRoom } from "./rooms";
+export { endSocketsOnRevoke, type EndSocketsOnRevokeOptions } from "./endSocketsOnRevoke";
 export type {
   SessionRecipe,
   SessionRevokeFunctions,

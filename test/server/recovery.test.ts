@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServerOptions } from "socket.io";
 import type { Socket as ClientSocket } from "socket.io-client";
+import { sessionRoom, userRoom } from "supertokens-socket/server";
 import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
 import { useServerFixture } from "../support/serverFixture";
 
@@ -76,7 +77,7 @@ describe("connection state recovery", () => {
     const { url, connected, warnings } = await recoveringServer({ skipMiddlewares: false });
     const current = { token: await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-1" }) };
     const socket = await recoverableClient(url, current);
-    const fresh = await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-1", lifetimeMs: 120_000 });
+    const fresh = await fx.issuer.sign({ sub: "u1", sessionHandle: "sh-2", lifetimeMs: 120_000 });
     current.token = fresh;
     dropConnection(socket);
     expect(await nextOutcome(socket)).toEqual({ connected: true });
@@ -84,7 +85,9 @@ describe("connection state recovery", () => {
     const restored = connected[connected.length - 1]!;
     expect(restored.recovered).toBe(true);
     const exp = JSON.parse(Buffer.from(fresh.split(".")[1]!, "base64url").toString()).exp as number;
-    expect(restored.data).toMatchObject({ userId: "u1", sessionHandle: "sh-1", expiresAt: exp * 1000 });
+    expect(restored.data).toMatchObject({ userId: "u1", sessionHandle: "sh-2", expiresAt: exp * 1000 });
+    // Back in the rooms of the session its new token proves, and no longer in the old one's.
+    expect([...restored.rooms].sort()).toEqual([restored.id, sessionRoom("sh-2"), userRoom("u1")].sort());
     expect(warnings).toEqual([]);
   });
 });
