@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { API_BASE_PATH, createBackend, type TokenTransferMethod } from "./backend";
 import { startCore, type Core } from "./core/startCore";
-import { attachSocketServer, type ChatServer } from "./socketServer";
+import { createSocketServer, type ChatServer } from "./socketServer";
 
 export interface StackOptions {
   /** @default 20_000 */
@@ -56,7 +56,7 @@ export interface Stack {
   apiDomain: string;
   /** Where socket.io-client connects: the `apiDomain`, or the separate socket server's URL. */
   socketUrl: string;
-  /** `http://127.0.0.1:<port>/auth/jwt/jwks.json` (the backend's), what the socket server verifies tokens against. */
+  /** `http://127.0.0.1:<port>/auth/jwt/jwks.json`, the backend's (the socket server verifies through supertokens-node). */
   jwksUri: string;
   websiteDomain: string;
   /** The emulated core: call counts, `failRefresh`, `failJwks`, key rotation. Throws when a real core is used. */
@@ -153,7 +153,9 @@ async function startServers(
   const local = await listen(apiServer, options.port ?? 0);
   const apiDomain = options.hostname === undefined ? local : `http://${options.hostname}:${new URL(local).port}`;
   const websiteDomain = options.websiteDomain ?? (options.servePage ? apiDomain : "http://localhost:3000");
+  const io = createSocketServer({ websiteDomain });
   const backend = createBackend({
+    sockets: io,
     apiDomain,
     websiteDomain,
     connectionURI,
@@ -165,10 +167,9 @@ async function startServers(
   // Before socket.io attaches: it wraps the request listeners already there and passes on what is not its own.
   apiServer.on("request", backend.app);
   const socketUrl = socketServer === apiServer ? apiDomain : await listen(socketServer, options.socketPort ?? 0);
+  io.attach(socketServer);
   const jwksUri = `${local}${API_BASE_PATH}/jwt/jwks.json`;
-  const sockets = attachSocketServer(socketServer, { jwksUri, websiteDomain });
-  backend.onSessionsRevoked((handles) => Promise.all(handles.map(sockets.endSession)));
-  return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io: sockets.io };
+  return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io };
 }
 
 /**

@@ -33,8 +33,9 @@ export interface AuthenticateSocketsOptions {
    * process where `supertokens.init` ran. Every handshake and re-authentication is then verified by
    * `Session.getSessionWithoutRequestResponse`, so the app's global claim validators (email verification, MFA,
    * roles, its own) apply to sockets exactly as to its REST API. Its errors keep their meaning: `TRY_REFRESH_TOKEN`
-   * is `TOKEN_EXPIRED`, `UNAUTHORISED` is `TOKEN_INVALID`, `INVALID_CLAIMS` is `CLAIM_INVALID` (with the failed
-   * claim ids in `err.data.claims`), and a core it cannot reach is `JWKS_UNAVAILABLE` (the client retries later).
+   * is `TOKEN_EXPIRED` for an expired token (`TOKEN_INVALID` for an unexpired one whose signature fails),
+   * `UNAUTHORISED` is `TOKEN_INVALID`, `INVALID_CLAIMS` is `CLAIM_INVALID` (with the failed claim ids in
+   * `err.data.claims`), and a core it cannot reach is `JWKS_UNAVAILABLE` (the client retries later, same token).
    * The anti-CSRF check is off (a WebSocket handshake cannot carry the token): in cookie mode `allowedOrigins`
    * stands in for it. `jwksUri`, `issuer` and the `jwks…` settings do not apply.
    * @default none: required unless `jwksUri` is given

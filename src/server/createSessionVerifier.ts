@@ -45,9 +45,11 @@ export function createSessionVerifier(settings: SessionVerifierSettings): TokenV
     if (type === undefined) return unavailable(error);
     if (type === "INVALID_CLAIMS") return new SocketAuthError("CLAIM_INVALID", { cause: error, claims: failedClaimIds(error) });
     if (type !== "TRY_REFRESH_TOKEN") return new SocketAuthError("TOKEN_INVALID", { cause: error });
-    // The SDK says "try refresh" both for an expired token and when it could not fetch the JWKS: an unexpired
-    // token is refused for lack of keys only if the core is unreachable (the SDK's message does not say which).
-    if (!isUnexpired(token) || (await coreReachable())) return new SocketAuthError("TOKEN_EXPIRED", { cause: error });
+    // The SDK says "try refresh" for an expired token, a bad signature and keys it could not fetch alike.
+    if (!isUnexpired(token)) return new SocketAuthError("TOKEN_EXPIRED", { cause: error });
+    // Unexpired: the keys were out of reach only if the core is (the SDK's error does not say); else the signature
+    // or key is wrong (forged, another core's, a key type the backend no longer uses), as the jose path says too.
+    if (await coreReachable()) return new SocketAuthError("TOKEN_INVALID", { cause: error });
     return unavailable(error);
   }
 
