@@ -64,12 +64,11 @@ export function createSessionVerifier(settings: SessionVerifierSettings): TokenV
     // With sessionRequired left on, the SDK answers a session or throws; anything else is refused.
     if (session === undefined) throw new SocketAuthError("TOKEN_INVALID");
     coreFailing = false;
-    // Plain JSON: socket.data crosses nodes, and the SDK's object must not change under the app's feet.
-    const payload = JSON.parse(JSON.stringify(session.getAccessTokenPayload() ?? {})) as AccessTokenPayload;
-    // The first use after a refresh makes the core issue a replacement (longer-lived) token this client never
-    // receives: the socket lives by the token it presented.
-    const exp = Math.min(expOf(token), typeof payload.exp === "number" ? payload.exp : Number.POSITIVE_INFINITY);
-    return { userId: session.getUserId(), sessionHandle: session.getHandle(), payload, expiresAt: exp * 1000 };
+    // The token as presented (the SDK checked its signature): socket.data describes the token the client holds,
+    // as with `jwksUri`. The first use after a refresh makes the core issue a replacement this client never
+    // receives, and claims the validators refetched reach the client with its next token.
+    const payload = payloadOf(token) as AccessTokenPayload;
+    return { userId: session.getUserId(), sessionHandle: session.getHandle(), payload, expiresAt: expOf(token) * 1000 };
   };
 }
 
@@ -90,14 +89,20 @@ function failedClaimIds(error: unknown): string[] {
   });
 }
 
-/** The `exp` (seconds) a token claims, unverified; 0 when it has none or cannot be read. */
-function expOf(token: string): number {
+/** A token's payload, unverified (plain JSON: socket.data crosses nodes); `{}` when it cannot be read. */
+function payloadOf(token: string): Record<string, unknown> {
   try {
-    const exp: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()).exp;
-    return typeof exp === "number" ? exp : 0;
+    const payload: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString());
+    return typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>) : {};
   } catch {
-    return 0;
+    return {};
   }
+}
+
+/** The `exp` (seconds) a token claims, unverified; 0 when it has none. */
+function expOf(token: string): number {
+  const { exp } = payloadOf(token);
+  return typeof exp === "number" ? exp : 0;
 }
 
 function isUnexpired(token: string): boolean {

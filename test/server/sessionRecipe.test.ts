@@ -107,7 +107,10 @@ describe("verification by supertokens-node", () => {
     expect(await reauth(socket, refreshed.accessToken)).toEqual({ ok: true, expiresAt: expOf(refreshed.accessToken) * 1000 });
     // Only the SDK asks the core: a token naming its parent refresh token is verified there (jose never would).
     expect(sdk.core.verifies).toBe(1);
-    expect((await whoami(socket)).expiresAt).toBe(expOf(refreshed.accessToken) * 1000);
+    // socket.data describes the token the client holds, not the replacement the core issued to the SDK.
+    const { expiresAt, payload } = await whoami(socket);
+    expect(expiresAt).toBe(expOf(refreshed.accessToken) * 1000);
+    expect(payload.parentRefreshTokenHash1).toEqual(expect.any(String));
     // Promoted: the parent refresh token is spent, and reusing it is theft.
     await expect(sdk.refresh(session.refreshToken)).rejects.toMatchObject({ type: "TOKEN_THEFT_DETECTED" });
   });
