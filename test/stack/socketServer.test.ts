@@ -105,8 +105,9 @@ describe("the demo socket server", () => {
     expect(stack.core.hasSession(elsewhere.session.sessionHandle)).toBe(true);
   });
 
-  it("disconnects a session's sockets when token theft ends it", async () => {
+  it("disconnects a session's sockets when token theft ends it, and nobody else's", async () => {
     const { session, socket } = await connectAs("alice");
+    const bystander = await connectAs("alice");
     const disconnected = nextSocketEvent<[string]>(socket, "disconnect");
     const child = await refreshWith(stack.apiDomain, session.refreshToken);
     await refreshWith(stack.apiDomain, child.headers.get("st-refresh-token")!);
@@ -115,5 +116,6 @@ describe("the demo socket server", () => {
 
     expect(reuse.status).toBe(401);
     expect((await disconnected)[0]).toBe("io server disconnect");
+    expect(await whoami(bystander.socket)).toBe("alice");
   });
 });

@@ -3,6 +3,7 @@ import type { Server } from "socket.io";
 import type { Emitter } from "@socket.io/redis-emitter";
 import Session, * as SessionNamespace from "supertokens-node/recipe/session";
 import type { RecipeInterface } from "supertokens-node/recipe/session";
+import { BooleanClaim } from "supertokens-node/recipe/session/claims";
 import { authenticateSockets, endSocketsOnRevoke, type SessionRecipe } from "supertokens-socket/server";
 
 type SessionInit = NonNullable<Parameters<typeof Session.init>[0]>;
@@ -12,7 +13,12 @@ describe("supertokens-node's own types fit the structural ones", () => {
   it("takes the Session recipe, as a default import or a namespace", () => {
     expectTypeOf(Session).toExtend<SessionRecipe>();
     expectTypeOf(SessionNamespace).toExtend<SessionRecipe>();
-    authenticateSockets({ sessionRecipe: Session, checkDatabase: true, overrideGlobalClaimValidators: (globals) => globals });
+    const Chat = new BooleanClaim({ key: "chat", fetchValue: () => true });
+    authenticateSockets({
+      sessionRecipe: Session,
+      checkDatabase: true,
+      overrideGlobalClaimValidators: (globals) => [...globals, Chat.validators.isTrue()],
+    });
   });
 
   it("endSocketsOnRevoke is an override of the recipe's functions, alone or under the app's own", () => {
