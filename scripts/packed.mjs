@@ -1,7 +1,7 @@
 // The package as a user receives it: `npm pack` of this repository (dist/ must be built), installed or unpacked
 // somewhere else. Shared by the checks that need the published shape (scripts/test-*.mjs, examples/auth-react).
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,4 +34,22 @@ export function npmInstall(dir, args = []) {
   });
   if (run.status !== 0) throw new Error(`npm install ${args.join(" ")} failed in ${dir}:\n${run.stdout}\n${run.stderr}`);
   return performance.now() - started;
+}
+
+/** Every package installed under `dir`/node_modules, nested ones included: its name and directory. */
+export function installedPackages(dir) {
+  const found = [];
+  const walk = (modules) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@") ? readdirSync(join(modules, entry)).map((e) => `${entry}/${e}`) : [entry];
+      for (const name of names) {
+        found.push({ name, dir: join(modules, name) });
+        walk(join(modules, name, "node_modules"));
+      }
+    }
+  };
+  walk(join(dir, "node_modules"));
+  return found;
 }

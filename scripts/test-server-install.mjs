@@ -2,37 +2,19 @@
 // empty directory must bring no browser SDK (the client peers are optional, so npm 7+ does not install them), the
 // server entry must work there, and the client entry must fail at once, naming the peer it lacks.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { npmInstall, pack } from "./packed.mjs";
+import { installedPackages, npmInstall, pack } from "./packed.mjs";
 
 const CLIENT_ONLY = ["socket.io-client", "supertokens-web-js", "supertokens-website", "supertokens-auth-react", "react", "react-dom"];
-
-/** Every package under node_modules (nested ones included), by name. */
-function installed(dir) {
-  const names = [];
-  const walk = (modules) => {
-    if (!existsSync(modules)) return;
-    for (const entry of readdirSync(modules)) {
-      if (entry.startsWith(".")) continue;
-      const scoped = entry.startsWith("@") ? readdirSync(join(modules, entry)).map((e) => `${entry}/${e}`) : [entry];
-      for (const name of scoped) {
-        names.push(name);
-        walk(join(modules, name, "node_modules"));
-      }
-    }
-  };
-  walk(join(dir, "node_modules"));
-  return names;
-}
 
 const dir = mkdtempSync(join(tmpdir(), "supertokens-socket-server-install-"));
 try {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "a-socket-server", private: true, type: "module" }));
   const tarball = pack(dir);
   const ms = npmInstall(dir, [tarball, "jose", "socket.io"]);
-  const names = installed(dir);
+  const names = installedPackages(dir).map((p) => p.name);
   console.log(`npm install <tarball> jose socket.io: ${names.length} packages in ${(ms / 1000).toFixed(1)} s`);
   console.log(`  ${names.sort().join(" ")}`);
   const browserSdks = names.filter((name) => CLIENT_ONLY.includes(name));
