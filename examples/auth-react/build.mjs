@@ -1,18 +1,19 @@
 // Builds the supertokens-auth-react example as a user's app: this repository packed with `npm pack`, the example's
 // package.json installed by npm into a scratch directory (supertokens-socket from that tarball, everything else as
-// npm resolves it), then bundled with esbuild into `outdir` (index.html + main.js). Needs `npm run build` first.
+// npm resolves it), then bundled with esbuild (examples/shared/bundle.mjs) into `outdir` (index.html + main.js), React
+// in development mode unless minified. Needs `npm run build` first.
 //
 //   node examples/auth-react/build.mjs [outdir]     default outdir: examples/auth-react/dist/
 //
 // It fails unless npm installed exactly one supertokens-web-js (auth-react's peer and this package's are the same
 // copy) and the bundle holds exactly that one, and unless supertokens-socket came from the tarball's dist/.
 // Browser tests import { buildAuthReactExample }.
-import { build } from "esbuild";
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ROOT, installedPackages, npmInstall, pack } from "../../scripts/packed.mjs";
+import { bundleExample } from "../shared/bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,7 +38,9 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
     const manifest = JSON.parse(readFileSync(resolve(here, "package.json"), "utf8"));
     manifest.dependencies["supertokens-socket"] = `file:./${basename(tarball)}`;
     writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
-    cpSync(resolve(here, "src"), join(app, "src"), { recursive: true });
+    // The sources keep their places relative to each other: the app imports ../../shared/backend.
+    cpSync(resolve(here, "src"), join(app, "examples/auth-react/src"), { recursive: true });
+    cpSync(resolve(here, "../shared"), join(app, "examples/shared"), { recursive: true });
     const installMs = npmInstall(app);
 
     const installed = installedPackages(app);
@@ -47,23 +50,8 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
     }
 
     started = performance.now();
-    const result = await build({
-      entryPoints: { main: join(app, "src/main.tsx") },
-      absWorkingDir: app,
-      outdir,
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2020",
-      jsx: "automatic",
-      minify,
-      sourcemap: true,
-      metafile: true,
-      logLevel: "warning",
-      define: { "process.env.NODE_ENV": JSON.stringify(minify ? "production" : "development") },
-    });
+    const { inputs, bytes } = await bundleExample({ entry: join(app, "examples/auth-react/src/main.tsx"), outdir, minify, absWorkingDir: app });
     const bundleMs = performance.now() - started;
-    const inputs = Object.keys(result.metafile.inputs);
     const webJsBundled = bundledCopies(inputs, "supertokens-web-js");
     if (webJsBundled.length !== 1 || webJsBundled[0] !== webJsInstalled[0]) {
       throw new Error(`the bundle holds supertokens-web-js from ${webJsBundled.join(", ") || "nowhere"}, expected ${webJsInstalled[0]}`);
@@ -72,8 +60,6 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
     if (!socketInputs.every((i) => /^node_modules\/supertokens-socket\/dist\/(index|react)\.js$/.test(i)) || socketInputs.length !== 2) {
       throw new Error(`supertokens-socket should come from the tarball's dist/index.js and dist/react.js, got: ${socketInputs.join(", ")}`);
     }
-    copyFileSync(resolve(here, "index.html"), join(outdir, "index.html"));
-    const bytes = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith("main.js"))?.[1].bytes ?? 0;
     return {
       outdir,
       bytes,

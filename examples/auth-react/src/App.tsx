@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import Session, { useSessionContext } from "supertokens-auth-react/recipe/session";
 import { Chat } from "./Chat";
-import { apiDomain } from "./config";
+import { signIn as postSignIn } from "../../shared/backend";
 
 /** The session as auth-react's context tells it; the chat is always mounted and follows the session by itself. */
 export function App() {
@@ -11,13 +11,8 @@ export function App() {
 
   async function signIn(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = new FormData(event.currentTarget).get("name");
-    // The demo backend's sign-in (no passwords); auth-react's session interceptor keeps the session it starts.
-    const response = await fetch(`${apiDomain}/signin`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name }),
-    });
+    // auth-react's session (supertokens-web-js underneath) keeps the session this starts: the context updates.
+    const response = await postSignIn(new FormData(event.currentTarget).get("name"));
     setFailure(response.ok ? undefined : `Sign-in failed (${response.status})`);
   }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useAuthedSocket, useSocketEvent } from "supertokens-socket/react";
-import { socketUrl, type ClientToServer, type ServerToClient } from "./config";
+import { socketUrl, type ClientToServer, type ServerToClient } from "../../shared/backend";
 
 /** One socket for as long as this is mounted: none while signed out, one from sign-in on, closed at sign-out. */
 export function Chat() {

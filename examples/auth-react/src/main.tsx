@@ -4,7 +4,7 @@ import SuperTokens, { SuperTokensWrapper } from "supertokens-auth-react";
 import Session from "supertokens-auth-react/recipe/session";
 import { handleSessionEvent } from "supertokens-socket";
 import { App } from "./App";
-import { apiDomain } from "./config";
+import { apiDomain } from "../../shared/backend";
 
 // As supertokens-auth-react's docs set it up, plus one line: its session events reach every live socket.
 SuperTokens.init({
