@@ -66,6 +66,8 @@ describe("readHandshakeToken", () => {
       });
       // Host names are case-insensitive, and a default port is left out of an origin.
       expect(cookie({ ...sameOrigin, host: "App.Example.COM:443" })).toBe("no error");
+      // HTTP/2 carries the host in :authority.
+      expect(cookie({ "sec-fetch-site": "same-origin", ":authority": "app.example.com" })).toBe("no error");
     });
 
     it("refuses it when that origin is not allowed: another host, another port, plain http, a malformed Host", () => {
