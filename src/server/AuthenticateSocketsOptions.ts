@@ -45,8 +45,9 @@ export interface AuthenticateSocketsOptions {
    * A same-origin long-polling handshake (socket.io's default first request, a GET) carries no `Origin`: then, and
    * only with `Sec-Fetch-Site: same-origin`, the page's origin is the request's own scheme and `Host` (see
    * `trustForwardedProto` behind a TLS-terminating proxy). Anything else is refused with `ORIGIN_NOT_ALLOWED`:
-   * neither header (not a browser), `Sec-Fetch-Site` `cross-site`, `same-site` or `none` without `Origin`.
-   * Called on every handshake that uses the cookie.
+   * neither header (not a browser; browsers also send no `Sec-Fetch-Site` to a plain-HTTP URL other than
+   * `localhost`), `Sec-Fetch-Site` `cross-site`, `same-site` or `none` without `Origin`. Called on every handshake
+   * that uses the cookie.
    * @default cookie mode off: a handshake without a token is refused with `TOKEN_MISSING`
    */
   allowedOrigins?: readonly string[] | ((origin: string) => boolean);
