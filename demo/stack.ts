@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { API_BASE_PATH, createBackend, type TokenTransferMethod } from "./backend";
+import { API_BASE_PATH, createBackend, type BackendOptions, type TokenTransferMethod } from "./backend";
 import { startCore, type Core } from "./core/startCore";
 import { createSocketServer, type ChatServer } from "./socketServer";
 
@@ -32,10 +32,11 @@ export interface StackOptions {
   hostname?: string;
   /**
    * Also serve the demo page (`demo/public/`) and the scripts it loads (see {@link demoPageFiles}) from the backend's
-   * own origin: page, `/auth` API and socket.io on one port. Needs `npm run build` (the UMD build) first.
+   * own origin: page, `/auth` API and socket.io on one port. Needs `npm run build` (the UMD build) first. Or these
+   * files instead (a test's own page), in the form of {@link demoPageFiles}.
    * @default false
    */
-  servePage?: boolean;
+  servePage?: boolean | StaticFiles;
   /**
    * Left out, the socket server shares the backend's HTTP server (the "API's own hostname" case: the frontend SDK
    * intercepts its long-polling requests). A number (0 for any) puts it on its own port.
@@ -67,6 +68,9 @@ export interface Stack {
   revoke(sessionHandle: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** Static files to serve: everything under `dir` at `/`, plus each of `files` at its URL path. */
+export type StaticFiles = NonNullable<BackendOptions["staticFiles"]>;
 
 let running = false;
 
@@ -114,7 +118,7 @@ function postJson(url: string, body: unknown): Promise<unknown> {
  * shared runtime, then `supertokens` and `session`; their file names carry a content hash, served here under stable
  * names) and this package's UMD build from `dist/`.
  */
-export function demoPageFiles(): { dir: string; files: Record<string, string> } {
+export function demoPageFiles(): Required<StaticFiles> {
   const require = createRequire(import.meta.url);
   const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
   const bundles = join(packageDir("supertokens-web-js"), "bundle");
@@ -149,7 +153,7 @@ async function startServers(
   options: StackOptions,
   connectionURI: string,
 ) {
-  const staticFiles = options.servePage ? demoPageFiles() : undefined;
+  const staticFiles = options.servePage === true ? demoPageFiles() : options.servePage || undefined;
   const local = await listen(apiServer, options.port ?? 0);
   const apiDomain = options.hostname === undefined ? local : `http://${options.hostname}:${new URL(local).port}`;
   const websiteDomain = options.websiteDomain ?? (options.servePage ? apiDomain : "http://localhost:3000");

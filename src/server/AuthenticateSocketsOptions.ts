@@ -69,14 +69,33 @@ export interface AuthenticateSocketsOptions {
   tokenKey?: string;
   /**
    * Turns on cookie mode: when the handshake carries no token in auth or query, the token is read from the
-   * `cookieName` cookie, and accepted only if the handshake's `Origin` header is one of these origins (exact
-   * match, e.g. `"https://app.example.com"`) or the function answers `true`. A cookie travels with every request
-   * the browser makes, even from another site's page, so without this check any page could open a socket as the
-   * user (cross-site WebSocket hijacking); a handshake without `Origin` is refused too. Called on every handshake
+   * `cookieName` cookie, and accepted only if the browser vouches that the page making the handshake is on one of
+   * these origins (exact match, e.g. `"https://app.example.com"`), or the function answers `true` for the page's
+   * origin. A cookie travels with every request the browser makes, even from another site's page, so without this
+   * check any page could open a socket as the user (cross-site WebSocket hijacking).
+   *
+   * The page's origin is the handshake's `Origin` header (every WebSocket handshake, every cross-origin request).
+   * A same-origin long-polling handshake (socket.io's default first request, a GET) carries no `Origin`: then, and
+   * only with `Sec-Fetch-Site: same-origin`, the page's origin is the request's own scheme and `Host` (see
+   * `trustForwardedProto` behind a TLS-terminating proxy). Anything else is refused with `ORIGIN_NOT_ALLOWED`:
+   * neither header (not a browser; browsers also send no `Sec-Fetch-Site` to a plain-HTTP URL other than
+   * `localhost`), `Sec-Fetch-Site` `cross-site`, `same-site` or `none` without `Origin`. Called on every handshake
    * that uses the cookie.
    * @default cookie mode off: a handshake without a token is refused with `TOKEN_MISSING`
    */
   allowedOrigins?: readonly string[] | ((origin: string) => boolean);
+  /**
+   * Cookie mode, behind a proxy that terminates TLS: the scheme of a same-origin handshake (one without `Origin`,
+   * see `allowedOrigins`) is the last `X-Forwarded-Proto` value (the one the nearest proxy set) instead of the
+   * connection's own, so that `https://app.example.com` matches although the proxy speaks plain HTTP to this
+   * server. Turn it on only if every request reaches this server through a proxy that sets the header (nginx:
+   * `proxy_set_header X-Forwarded-Proto $scheme`); the proxy must also pass the browser's `Host` on (nginx:
+   * `proxy_set_header Host $host`). A handshake with `Origin` never reads it. Left off behind such a proxy, the
+   * scheme is `http` and an `https://` origin in `allowedOrigins` does not match: the handshake is refused, never
+   * wrongly admitted.
+   * @default false: the connection's own scheme (`https` over TLS, else `http`)
+   */
+  trustForwardedProto?: boolean;
   /**
    * The cookie that holds SuperTokens' access token, in cookie mode.
    * @default "sAccessToken"

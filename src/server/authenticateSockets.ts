@@ -32,6 +32,7 @@ export function authenticateSockets(options: AuthenticateSocketsOptions): Socket
     tokenKey: options.tokenKey ?? "token",
     cookieName: options.cookieName ?? "sAccessToken",
     isOriginAllowed: originCheck(options.allowedOrigins),
+    trustForwardedProto: options.trustForwardedProto === true,
   };
   const checks = options.checkClaims === undefined ? [] : typeof options.checkClaims === "function" ? [options.checkClaims] : [...options.checkClaims];
   const verify = withClaimChecks(createVerifier(options, logger), [...builtInClaimChecks(options), ...checks], logger);
