@@ -16,6 +16,9 @@ export interface Logger {
   warn(message: string): void;
 }
 
+/** The verifier `authenticateSockets` requires: `jwksUri` or `sessionRecipe` (not both: a `TypeError` at setup). */
+export type VerifierChoice = { jwksUri: string | URL } | { sessionRecipe: SessionRecipe };
+
 /**
  * Everything `authenticateSockets` takes. Exactly one of `jwksUri` (verify the JWT here, with jose) and
  * `sessionRecipe` (let the app's supertokens-node verify it, as its REST API does) is required.

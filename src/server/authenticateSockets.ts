@@ -1,7 +1,7 @@
 import type { ExtendedError } from "socket.io";
 import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../protocol";
 import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
-import type { AnySocket, AuthenticateSocketsOptions, Logger } from "./AuthenticateSocketsOptions";
+import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
 import { createSessionVerifier } from "./createSessionVerifier";
 import { createTokenVerifier } from "./createTokenVerifier";
 import { ExpiryTimer } from "./ExpiryTimer";
@@ -25,7 +25,7 @@ export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) =
  * client's `connect_error` has `message === "Authentication error"` and `data.code`, a `RejectionCode`.
  * A recovered socket (connection state recovery) is verified like any other, and must present the same user's token.
  */
-export function authenticateSockets(options: AuthenticateSocketsOptions): SocketMiddleware {
+export function authenticateSockets(options: AuthenticateSocketsOptions & VerifierChoice): SocketMiddleware {
   const logger: Logger | null = options.logger === undefined ? console : options.logger;
   const expiryGraceMs = nonNegative(options.expiryGraceMs, 1000, "expiryGraceMs");
   const where: TokenLocation = {

@@ -225,6 +225,7 @@ describe("the core unreachable", () => {
 describe("setup", () => {
   it("requires exactly one of sessionRecipe and jwksUri, and refuses options that would not apply", () => {
     const jwksUri = "https://api.example.com/auth/jwt/jwks.json";
+    // @ts-expect-error: neither (the types say so too)
     expect(() => authenticateSockets({})).toThrow(TypeError);
     expect(() => authenticateSockets({ sessionRecipe: Session, jwksUri })).toThrow(/exactly one/);
     expect(() => authenticateSockets({ jwksUri, checkDatabase: true })).toThrow(/checkDatabase.*sessionRecipe/);
