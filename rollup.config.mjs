@@ -44,7 +44,23 @@ const types = Object.entries(entries).map(([name, { input }]) => ({
   ],
 }));
 
-// The script-tag build: mitt inlined, peers read from the globals their own script bundles define.
+// The script-tag build: mitt inlined, peers read from the globals their own script bundles define. The minified file
+// is for <script> tags; the unminified one is named .cjs because that is what require() and bundlers get from its
+// CommonJS branch (a .js file in this "type": "module" package would be taken for ESM, whose UMD branch exports
+// nothing). Its types (umd.d.cts): the core's exports, and the `SupertokensSocket` global a script tag defines.
+const umdTypes = `export * from "./index.cjs";
+
+declare global {
+  /** What dist/supertokens-socket.umd.min.js defines when loaded by a <script> tag. */
+  var SupertokensSocket: typeof import("./index.cjs");
+}
+`;
+const emitUmdTypes = {
+  name: "umd-types",
+  generateBundle() {
+    this.emitFile({ type: "asset", fileName: "umd.d.cts", source: umdTypes });
+  },
+};
 const umdGlobals = {
   "socket.io-client": "io",
   "supertokens-web-js/recipe/session/index.js": "supertokensSession",
@@ -54,7 +70,14 @@ const umd = {
   external: Object.keys(umdGlobals),
   plugins: [resolve({ browser: true }), ts()],
   output: [
-    { file: "dist/supertokens-socket.umd.js", format: "umd", name: "SupertokensSocket", globals: umdGlobals, sourcemap: true },
+    {
+      file: "dist/supertokens-socket.umd.cjs",
+      format: "umd",
+      name: "SupertokensSocket",
+      globals: umdGlobals,
+      sourcemap: true,
+      plugins: [emitUmdTypes],
+    },
     {
       file: "dist/supertokens-socket.umd.min.js",
       format: "umd",

@@ -1,10 +1,16 @@
-// serverVerify: handshake verifications per second of authenticateSockets against the seed's jsonwebtoken + jwks-rsa
-// recipe, each called directly as the namespace middleware it is, with fake socket objects (no network but the JWKS
-// fetch), and what a JWKS refetch on an unknown `kid` costs.
+// serverVerify: handshake verifications per second of authenticateSockets (jose against the JWKS, and supertokens-node
+// through `sessionRecipe`, with and without `checkDatabase`) against the seed's jsonwebtoken + jwks-rsa recipe, each
+// called directly as the namespace middleware it is, with fake socket objects (no network but the JWKS fetch and, for
+// the SDK, its calls to the emulated core); what a JWKS refetch on an unknown `kid` costs; and the time from a
+// sign-out to the client's `unauthenticated` (endSocketsOnRevoke).
 import { EventEmitter } from "node:events";
+import Session from "supertokens-node/recipe/session";
 import { authenticateSockets } from "supertokens-socket/server";
+import { startStack } from "../demo/stack";
 import type { Issuer } from "../test/support/jwks";
 import { startSeedServer } from "../test/support/seedServer";
+import { signInForTokens } from "../test/stack/support/signInForTokens";
+import { signOutLatency } from "./signOutLatency";
 import { cpuMs, log, now, quick, round, stats, type Row } from "./support";
 
 type Middleware = (socket: unknown, next: (err?: Error & { data?: unknown }) => void) => void;
@@ -19,6 +25,13 @@ function fakeSocket(token: string) {
     data: {},
     recovered: false,
     connected: false,
+    rooms: new Set<string>(),
+    join(room: string) {
+      (this.rooms as Set<string>).add(room);
+    },
+    leave(room: string) {
+      (this.rooms as Set<string>).delete(room);
+    },
   });
   return socket;
 }
@@ -103,16 +116,50 @@ export async function runServerVerify(issuer: Issuer) {
     note: "extra verification time for a token whose kid is not in the cached JWKS (one loopback HTTP fetch of the JWKS)",
   };
   await seed.close();
+  Object.assign(out, await runSessionRecipe(ms));
   return out;
 }
 
+/** The same middleware verifying through the real supertokens-node over the emulated core (demo stack, in process). */
+async function runSessionRecipe(ms: number) {
+  const stack = await startStack({ tokenTransferMethod: "header", accessTokenLifetimeMs: 600_000 });
+  try {
+    const tokens = await Promise.all(Array.from({ length: 16 }, (_, i) => signInForTokens(stack.apiDomain, `verify-${i}`)));
+    const accessTokens = tokens.map((session) => session.accessToken);
+    const out: Record<string, unknown> = {};
+    const middlewares: Record<string, Middleware> = {
+      sessionRecipe: authenticateSockets({ sessionRecipe: Session, logger: null }) as Middleware,
+      sessionRecipeCheckDatabase: authenticateSockets({ sessionRecipe: Session, checkDatabase: true, logger: null }) as Middleware,
+    };
+    for (const [name, mw] of Object.entries(middlewares)) {
+      const warm = await call(mw, accessTokens[0]!);
+      if (warm) throw new Error(`${name} refused a valid token: ${warm.data?.code}`);
+      const verifiesBefore = stack.core.verifies;
+      out[name] = { ...(await throughput(mw, accessTokens, ms)), coreVerifyCalls: stack.core.verifies - verifiesBefore };
+      log(`serverVerify: ${name}`, out[name]);
+    }
+    out.signOutToUnauthenticatedMs = await signOutLatency(stack, quick ? 5 : 30);
+    log("serverVerify: signOutToUnauthenticatedMs", out.signOutToUnauthenticatedMs);
+    return out;
+  } finally {
+    await stack.close();
+  }
+}
+
 export function serverVerifyRows(r: Awaited<ReturnType<typeof runServerVerify>>): Row[] {
-  const p = r.authenticateSockets as { perSecond: number; cpuUsPerVerify: number };
-  const s = r.seedJsonwebtokenJwksRsa as { perSecond: number; cpuUsPerVerify: number };
+  type Throughput = { perSecond: number; cpuUsPerVerify: number };
+  const p = r.authenticateSockets as Throughput;
+  const s = r.seedJsonwebtokenJwksRsa as Throughput;
+  const sdk = r.sessionRecipe as Throughput;
+  const sdkDb = r.sessionRecipeCheckDatabase as Throughput;
+  const signOut = r.signOutToUnauthenticatedMs as { median: number | null; p95: number | null };
   const j = r.jwksRefetchMs as Record<string, { median: number | null; p95: number | null }> & { newKidWithinCooldown: string };
   return [
     ["serverVerify", "authenticateSockets verifications/s", `${p.perSecond}/s (${p.cpuUsPerVerify} µs CPU each)`, ""],
     ["serverVerify", "seed jsonwebtoken+jwks-rsa verifications/s", `${s.perSecond}/s (${s.cpuUsPerVerify} µs CPU each)`, ""],
+    ["serverVerify", "sessionRecipe (supertokens-node) verifications/s", `${sdk.perSecond}/s (${sdk.cpuUsPerVerify} µs CPU each)`, ""],
+    ["serverVerify", "sessionRecipe + checkDatabase verifications/s", `${sdkDb.perSecond}/s (${sdkDb.cpuUsPerVerify} µs CPU each, core in process)`, ""],
+    ["serverVerify", "sign-out → client unauthenticated", `p50 ${signOut.median} ms, p95 ${signOut.p95} ms`, ""],
     [
       "serverVerify",
       "JWKS refetch on unknown kid",

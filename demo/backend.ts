@@ -4,6 +4,7 @@ import supertokens from "supertokens-node";
 import Session from "supertokens-node/recipe/session";
 import { errorHandler, middleware, type SessionRequest } from "supertokens-node/framework/express";
 import { verifySession } from "supertokens-node/recipe/session/framework/express";
+import { endSocketsOnRevoke, type RoomTarget } from "supertokens-socket/server";
 import { initSuperTokens } from "./initSuperTokens";
 
 /** How the backend hands tokens to the frontend. `"any"` lets the frontend choose (its `st-auth-mode` header). */
@@ -30,16 +31,17 @@ export interface BackendOptions {
    * @default true
    */
   exposeAccessToken?: boolean;
+  /**
+   * Where the sockets of the sessions this backend revokes (sign-out, token theft, `/admin/revoke`, any call of
+   * Session's revoke functions) are ended, through `endSocketsOnRevoke`: the socket.io `Server`, or a Redis emitter.
+   * A revocation answers once they are told to end, so `/admin/revoke` answers after the sockets are gone.
+   * @default sockets are not ended
+   */
+  sockets?: RoomTarget;
 }
 
 export interface Backend {
   app: express.Express;
-  /**
-   * Calls `listener` with the handles of sessions the backend revoked: `/admin/revoke`, sign-out, token theft, or
-   * any other call of Session's revoke functions. A promise it returns is awaited before the revocation call
-   * returns, so `/admin/revoke` answers after the sockets are gone. Returns the unsubscribe function.
-   */
-  onSessionsRevoked(listener: (sessionHandles: string[]) => unknown): () => void;
 }
 
 /** The API base path the frontend SDK is configured with. */
@@ -52,17 +54,13 @@ const USER_NAME = /^[\w.@-]{1,64}$/;
  * - `POST /signin {name}` starts a session for the user id `name` (no passwords: a demo);
  * - `GET /me` (verifySession) answers `{userId, sessionHandle}`; it is also where the frontend receives the
  *   replacement access token after a refresh (the core's verify promotes the new refresh token);
- * - `POST /admin/revoke {sessionHandle} | {userId}` revokes on the core and tells {@link Backend.onSessionsRevoked}
- *   (unauthenticated: the demo's admin button; a real app must guard such a route);
+ * - `POST /admin/revoke {sessionHandle} | {userId}` revokes on the core, which ends the sockets (see
+ *   {@link BackendOptions.sockets}; unauthenticated: the demo's admin button; a real app must guard such a route);
  * - `{apiBasePath}/session/refresh`, `/signout`, `/jwt/jwks.json` come from supertokens-node.
  *
  * Calls `supertokens.init`, which is process-wide: see {@link initSuperTokens}.
  */
 export function createBackend(options: BackendOptions): Backend {
-  const listeners = new Set<(sessionHandles: string[]) => unknown>();
-  const revoked = async (sessionHandles: string[]) => {
-    if (sessionHandles.length > 0) await Promise.all([...listeners].map((listener) => listener(sessionHandles)));
-  };
   const tokenTransferMethod = options.tokenTransferMethod ?? "any";
 
   initSuperTokens({
@@ -78,27 +76,8 @@ export function createBackend(options: BackendOptions): Backend {
       Session.init({
         getTokenTransferMethod: () => tokenTransferMethod,
         exposeAccessTokenToFrontendInCookieBasedAuth: options.exposeAccessToken ?? true,
-        override: {
-          // Every revocation path (sign-out, theft, admin) goes through these, so sockets end with the session.
-          functions: (original) => ({
-            ...original,
-            async revokeSession(input) {
-              const result = await original.revokeSession(input);
-              await revoked([input.sessionHandle]);
-              return result;
-            },
-            async revokeMultipleSessions(input) {
-              const result = await original.revokeMultipleSessions(input);
-              await revoked(input.sessionHandles);
-              return result;
-            },
-            async revokeAllSessionsForUser(input) {
-              const handles = await original.revokeAllSessionsForUser(input);
-              await revoked(handles);
-              return handles;
-            },
-          }),
-        },
+        // Every revocation path (sign-out, theft, admin) goes through the recipe's revoke functions.
+        ...(options.sockets && { override: { functions: (original) => endSocketsOnRevoke(options.sockets!)(original) } }),
       }),
     ],
     telemetry: false,
@@ -155,11 +134,5 @@ export function createBackend(options: BackendOptions): Backend {
     res.status(500).json({ message: "Internal error" });
   });
 
-  return {
-    app,
-    onSessionsRevoked(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  return { app };
 }

@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { API_BASE_PATH, createBackend, type TokenTransferMethod } from "./backend";
+import { API_BASE_PATH, createBackend, type BackendOptions, type TokenTransferMethod } from "./backend";
 import { startCore, type Core } from "./core/startCore";
-import { attachSocketServer, type ChatServer, type SocketServerOptions } from "./socketServer";
+import { createSocketServer, type ChatServer, type SocketServerOptions } from "./socketServer";
 
 export interface StackOptions {
   /** @default 20_000 */
@@ -32,10 +32,11 @@ export interface StackOptions {
   hostname?: string;
   /**
    * Also serve the demo page (`demo/public/`) and the scripts it loads (see {@link demoPageFiles}) from the backend's
-   * own origin: page, `/auth` API and socket.io on one port. Needs `npm run build` (the UMD build) first.
+   * own origin: page, `/auth` API and socket.io on one port. Needs `npm run build` (the UMD build) first. Or these
+   * files instead (a test's own page), in the form of {@link demoPageFiles}.
    * @default false
    */
-  servePage?: boolean;
+  servePage?: boolean | StaticFiles;
   /**
    * Left out, the socket server shares the backend's HTTP server (the "API's own hostname" case: the frontend SDK
    * intercepts its long-polling requests). A number (0 for any) puts it on its own port.
@@ -58,7 +59,7 @@ export interface Stack {
   apiDomain: string;
   /** Where socket.io-client connects: the `apiDomain`, or the separate socket server's URL. */
   socketUrl: string;
-  /** `http://127.0.0.1:<port>/auth/jwt/jwks.json` (the backend's), what the socket server verifies tokens against. */
+  /** `http://127.0.0.1:<port>/auth/jwt/jwks.json`, the backend's (the socket server verifies through supertokens-node). */
   jwksUri: string;
   websiteDomain: string;
   /** The emulated core: call counts, `failRefresh`, `failJwks`, key rotation. Throws when a real core is used. */
@@ -69,6 +70,9 @@ export interface Stack {
   revoke(sessionHandle: string): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** Static files to serve: everything under `dir` at `/`, plus each of `files` at its URL path. */
+export type StaticFiles = NonNullable<BackendOptions["staticFiles"]>;
 
 let running = false;
 
@@ -116,7 +120,7 @@ function postJson(url: string, body: unknown): Promise<unknown> {
  * shared runtime, then `supertokens` and `session`; their file names carry a content hash, served here under stable
  * names) and this package's UMD build from `dist/`.
  */
-export function demoPageFiles(): { dir: string; files: Record<string, string> } {
+export function demoPageFiles(): Required<StaticFiles> {
   const require = createRequire(import.meta.url);
   const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
   const bundles = join(packageDir("supertokens-web-js"), "bundle");
@@ -151,11 +155,13 @@ async function startServers(
   options: StackOptions,
   connectionURI: string,
 ) {
-  const staticFiles = options.servePage ? demoPageFiles() : undefined;
+  const staticFiles = options.servePage === true ? demoPageFiles() : options.servePage || undefined;
   const local = await listen(apiServer, options.port ?? 0);
   const apiDomain = options.hostname === undefined ? local : `http://${options.hostname}:${new URL(local).port}`;
   const websiteDomain = options.websiteDomain ?? (options.servePage ? apiDomain : "http://localhost:3000");
+  const io = createSocketServer({ websiteDomain, ...(options.socketAdapter && { adapter: options.socketAdapter }) });
   const backend = createBackend({
+    sockets: io,
     apiDomain,
     websiteDomain,
     connectionURI,
@@ -167,10 +173,9 @@ async function startServers(
   // Before socket.io attaches: it wraps the request listeners already there and passes on what is not its own.
   apiServer.on("request", backend.app);
   const socketUrl = socketServer === apiServer ? apiDomain : await listen(socketServer, options.socketPort ?? 0);
+  io.attach(socketServer);
   const jwksUri = `${local}${API_BASE_PATH}/jwt/jwks.json`;
-  const sockets = attachSocketServer(socketServer, { jwksUri, websiteDomain, ...(options.socketAdapter && { adapter: options.socketAdapter }) });
-  backend.onSessionsRevoked((handles) => Promise.all(handles.map(sockets.endSession)));
-  return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io: sockets.io };
+  return { apiDomain, local, socketUrl, jwksUri, websiteDomain, io };
 }
 
 /**

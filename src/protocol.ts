@@ -12,6 +12,15 @@ export type RejectionCode =
   | "ORIGIN_NOT_ALLOWED"
   | "JWKS_UNAVAILABLE";
 
+/**
+ * What a rejection carries to the client: `err.data` of a refused handshake. `claims` lists the ids of the claims
+ * that failed (`CLAIM_INVALID` from supertokens-node's claim validators, e.g. `["st-ev"]`), never a value or a token.
+ */
+export interface RejectionData {
+  code: RejectionCode;
+  claims?: string[];
+}
+
 /** The message of every rejection: what clients written for SuperTokens' guide already expect. */
 export const REJECTION_MESSAGE = "Authentication error";
 
@@ -39,7 +48,7 @@ export interface ReauthRequest {
 /** Server → client ack of {@link REAUTH_EVENT}. `expiresAt` is the new token's `exp`, in ms since the epoch. */
 export type ReauthAck =
   | { ok: true; expiresAt: number }
-  | { ok: false; code: RejectionCode; message: string };
+  | { ok: false; code: RejectionCode; message: string; claims?: string[] };
 
 /** Codes after which a fresh token cannot help: the client stops instead of refreshing. */
 export const FINAL_REJECTIONS: readonly RejectionCode[] = ["CLAIM_INVALID", "ORIGIN_NOT_ALLOWED"];

@@ -1,4 +1,5 @@
-// Builds the React example into examples/react/dist/ (index.html + main.js), with esbuild's JS API.
+// Builds the React example into examples/react/dist/ (index.html + main.js), with esbuild's JS API
+// (examples/shared/bundle.mjs).
 //
 //   node examples/react/build.mjs          the package as users get it: dist/index.js and dist/react.js
 //                                          (run `npm run build` first)
@@ -7,11 +8,10 @@
 // Either way "supertokens-socket" resolves to ONE file, for the app and for the React binding (which imports the core
 // by its package name): one copy of the core, so one set of session signals. The build fails if a second copy
 // shows up. Browser tests can import { buildExample } and call it.
-import { build } from "esbuild";
-import { copyFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleExample } from "../shared/bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -32,19 +32,10 @@ export async function buildExample({ from = "dist", outdir = resolve(here, "dist
       throw new Error(`${name} → ${relative(root, file)} is missing: run \`npm run build\` first, or build with --src.`);
     }
   }
-  const result = await build({
-    entryPoints: { main: resolve(here, "src/main.tsx") },
+  const { inputs, bytes } = await bundleExample({
+    entry: resolve(here, "src/main.tsx"),
     outdir,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2020",
-    jsx: "automatic",
     minify,
-    sourcemap: true,
-    metafile: true,
-    logLevel: "warning",
-    define: { "process.env.NODE_ENV": JSON.stringify(minify ? "production" : "development") },
     plugins: [
       {
         name: "supertokens-socket",
@@ -54,12 +45,8 @@ export async function buildExample({ from = "dist", outdir = resolve(here, "dist
       },
     ],
   });
-  const inputs = Object.keys(result.metafile.inputs);
   const cores = inputs.filter((input) => /(^|\/)(dist\/index\.js|src\/createAuthedSocket\.ts)$/.test(input));
   if (cores.length !== 1) throw new Error(`expected one copy of the core in the bundle, found: ${cores.join(", ") || "none"}`);
-  await mkdir(outdir, { recursive: true });
-  await copyFile(resolve(here, "index.html"), resolve(outdir, "index.html"));
-  const bytes = result.metafile.outputs[relative(process.cwd(), resolve(outdir, "main.js"))]?.bytes ?? 0;
   return { outdir, bytes };
 }
 

@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io";
 import type { AccessTokenPayload } from "./AuthenticatedSocketData";
+import type { OverrideGlobalClaimValidators, SessionRecipe } from "./SessionRecipe";
 
 /**
  * An authorization rule run after the token's signature and lifetime are verified, on every handshake and every
@@ -15,16 +16,51 @@ export interface Logger {
   warn(message: string): void;
 }
 
-/** Everything `authenticateSockets` takes. Only `jwksUri` is required. */
+/** The verifier `authenticateSockets` requires: `jwksUri` or `sessionRecipe` (not both: a `TypeError` at setup). */
+export type VerifierChoice = { jwksUri: string | URL } | { sessionRecipe: SessionRecipe };
+
+/**
+ * Everything `authenticateSockets` takes. Exactly one of `jwksUri` (verify the JWT here, with jose) and
+ * `sessionRecipe` (let the app's supertokens-node verify it, as its REST API does) is required.
+ */
 export interface AuthenticateSocketsOptions {
   /**
    * The JWKS of the SuperTokens backend: `{apiDomain}{apiBasePath}/jwt/jwks.json`, e.g.
-   * `https://api.example.com/auth/jwt/jwks.json`. Fetched on the first handshake, then cached.
+   * `https://api.example.com/auth/jwt/jwks.json`. Fetched on the first handshake, then cached. For a socket
+   * server that does not run supertokens-node; otherwise prefer `sessionRecipe`.
+   * @default none: required unless `sessionRecipe` is given
    */
-  jwksUri: string | URL;
+  jwksUri?: string | URL;
+  /**
+   * The app's `supertokens-node/recipe/session` (`import Session from "supertokens-node/recipe/session"`), in a
+   * process where `supertokens.init` ran. Every handshake and re-authentication is then verified by
+   * `Session.getSessionWithoutRequestResponse`, so the app's global claim validators (email verification, MFA,
+   * roles, its own) apply to sockets exactly as to its REST API. Its errors keep their meaning: `TRY_REFRESH_TOKEN`
+   * is `TOKEN_EXPIRED` for an expired token (`TOKEN_INVALID` for an unexpired one whose signature fails),
+   * `UNAUTHORISED` is `TOKEN_INVALID`, `INVALID_CLAIMS` is `CLAIM_INVALID` (with the failed claim ids in
+   * `err.data.claims`), and a core it cannot reach is `JWKS_UNAVAILABLE` (the client retries later, same token).
+   * The anti-CSRF check is off (a WebSocket handshake cannot carry the token): in cookie mode `allowedOrigins`
+   * stands in for it. `jwksUri`, `issuer` and the `jwks…` settings do not apply.
+   * @default none: required unless `jwksUri` is given
+   */
+  sessionRecipe?: SessionRecipe;
+  /**
+   * With `sessionRecipe`: also ask the core, on every handshake and re-authentication, whether the session still
+   * exists, so that a revoked session's still-unexpired access token is refused (`TOKEN_INVALID`), whoever revoked
+   * it (a user deleted on the core, another backend). One core round trip per verification.
+   * @default false
+   */
+  checkDatabase?: boolean;
+  /**
+   * With `sessionRecipe`: the claim validators sockets need instead of (or besides) the app's global ones, as
+   * `verifySession({ overrideGlobalClaimValidators })` takes them, e.g.
+   * `(globals) => [...globals, UserRoleClaim.validators.includes("chat")]`. Called on every verification.
+   * @default the app's global claim validators
+   */
+  overrideGlobalClaimValidators?: OverrideGlobalClaimValidators;
   /**
    * Accept only tokens whose `iss` is this (or one of these). SuperTokens sets `iss` to the backend's
-   * `{apiDomain}{apiBasePath}`.
+   * `{apiDomain}{apiBasePath}`. With `jwksUri` only.
    * @default `iss` is not checked
    */
   issuer?: string | readonly string[];
@@ -36,14 +72,33 @@ export interface AuthenticateSocketsOptions {
   tokenKey?: string;
   /**
    * Turns on cookie mode: when the handshake carries no token in auth or query, the token is read from the
-   * `cookieName` cookie, and accepted only if the handshake's `Origin` header is one of these origins (exact
-   * match, e.g. `"https://app.example.com"`) or the function answers `true`. A cookie travels with every request
-   * the browser makes, even from another site's page, so without this check any page could open a socket as the
-   * user (cross-site WebSocket hijacking); a handshake without `Origin` is refused too. Called on every handshake
+   * `cookieName` cookie, and accepted only if the browser vouches that the page making the handshake is on one of
+   * these origins (exact match, e.g. `"https://app.example.com"`), or the function answers `true` for the page's
+   * origin. A cookie travels with every request the browser makes, even from another site's page, so without this
+   * check any page could open a socket as the user (cross-site WebSocket hijacking).
+   *
+   * The page's origin is the handshake's `Origin` header (every WebSocket handshake, every cross-origin request).
+   * A same-origin long-polling handshake (socket.io's default first request, a GET) carries no `Origin`: then, and
+   * only with `Sec-Fetch-Site: same-origin`, the page's origin is the request's own scheme and `Host` (see
+   * `trustForwardedProto` behind a TLS-terminating proxy). Anything else is refused with `ORIGIN_NOT_ALLOWED`:
+   * neither header (not a browser; browsers also send no `Sec-Fetch-Site` to a plain-HTTP URL other than
+   * `localhost`), `Sec-Fetch-Site` `cross-site`, `same-site` or `none` without `Origin`. Called on every handshake
    * that uses the cookie.
    * @default cookie mode off: a handshake without a token is refused with `TOKEN_MISSING`
    */
   allowedOrigins?: readonly string[] | ((origin: string) => boolean);
+  /**
+   * Cookie mode, behind a proxy that terminates TLS: the scheme of a same-origin handshake (one without `Origin`,
+   * see `allowedOrigins`) is the last `X-Forwarded-Proto` value (the one the nearest proxy set) instead of the
+   * connection's own, so that `https://app.example.com` matches although the proxy speaks plain HTTP to this
+   * server. Turn it on only if every request reaches this server through a proxy that sets the header (nginx:
+   * `proxy_set_header X-Forwarded-Proto $scheme`); the proxy must also pass the browser's `Host` on (nginx:
+   * `proxy_set_header Host $host`). A handshake with `Origin` never reads it. Left off behind such a proxy, the
+   * scheme is `http` and an `https://` origin in `allowedOrigins` does not match: the handshake is refused, never
+   * wrongly admitted.
+   * @default false: the connection's own scheme (`https` over TLS, else `http`)
+   */
+  trustForwardedProto?: boolean;
   /**
    * The cookie that holds SuperTokens' access token, in cookie mode.
    * @default "sAccessToken"
@@ -55,7 +110,8 @@ export interface AuthenticateSocketsOptions {
    */
   maxTokenLength?: number;
   /**
-   * Refuse (`CLAIM_INVALID`) tokens whose email is not verified (`payload["st-ev"].v !== true`).
+   * Refuse (`CLAIM_INVALID`) tokens whose email is not verified (`payload["st-ev"].v !== true`). With
+   * `sessionRecipe`, prefer the app's own `EmailVerificationClaim` validator, which the SDK already applies.
    * @default false
    */
   requireEmailVerified?: boolean;
@@ -65,7 +121,8 @@ export interface AuthenticateSocketsOptions {
    */
   requireRoles?: readonly string[];
   /**
-   * More authorization rules, run in order after the built-in ones; see {@link ClaimCheck}.
+   * More authorization rules, run in order after the built-in ones (and after supertokens-node's claim validators
+   * with `sessionRecipe`); see {@link ClaimCheck}.
    * @default none
    */
   checkClaims?: ClaimCheck | readonly ClaimCheck[];
@@ -93,7 +150,7 @@ export interface AuthenticateSocketsOptions {
    */
   jwksTimeoutMs?: number;
   /**
-   * Receives the middleware's warnings (JWKS unreachable, a server option changed for safety). Messages never
+   * Receives the middleware's warnings (JWKS or core unreachable, a server option changed for safety). Messages never
    * contain a token. `null` silences them.
    * @default console
    */

@@ -1,21 +1,25 @@
 import type { ExtendedError } from "socket.io";
 import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../protocol";
 import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
-import type { AnySocket, AuthenticateSocketsOptions, Logger } from "./AuthenticateSocketsOptions";
-import { builtInClaimChecks, createTokenVerifier, type TokenVerifier } from "./createTokenVerifier";
+import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
+import { createSessionVerifier } from "./createSessionVerifier";
+import { createTokenVerifier } from "./createTokenVerifier";
 import { ExpiryTimer } from "./ExpiryTimer";
 import { holdBroadcasts } from "./holdBroadcasts";
 import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
 import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
 import { joinSessionRooms } from "./rooms";
 import { SocketAuthError } from "./SocketAuthError";
+import type { TokenVerifier } from "./TokenVerifier";
+import { builtInClaimChecks, withClaimChecks } from "./withClaimChecks";
 
 /** A socket.io namespace middleware, as `io.use` and `io.of(name).use` take it. */
 export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) => void) => void;
 
 /**
  * The socket.io middleware that admits only sockets presenting a valid SuperTokens access token:
- * `io.use(authenticateSockets({ jwksUri }))`.
+ * `io.use(authenticateSockets({ sessionRecipe: Session }))` in a process running supertokens-node (the app's own
+ * `Session` verifies every token, claim validators included), or `io.use(authenticateSockets({ jwksUri }))` anywhere.
  *
  * On success, `socket.data` gets {@link AuthenticatedSocketData}; the socket is disconnected when its token
  * expires (plus `expiryGraceMs`) unless the client hands over a fresh one first (`REAUTH_EVENT`). On failure the
@@ -24,25 +28,17 @@ export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) =
  * Every admitted socket is in `sessionRoom(sessionHandle)` and `userRoom(userId)`, which `endSession` and
  * `endUserSessions` end on every node.
  */
-export function authenticateSockets(options: AuthenticateSocketsOptions): SocketMiddleware {
+export function authenticateSockets(options: AuthenticateSocketsOptions & VerifierChoice): SocketMiddleware {
   const logger: Logger | null = options.logger === undefined ? console : options.logger;
   const expiryGraceMs = nonNegative(options.expiryGraceMs, 1000, "expiryGraceMs");
   const where: TokenLocation = {
     tokenKey: options.tokenKey ?? "token",
     cookieName: options.cookieName ?? "sAccessToken",
     isOriginAllowed: originCheck(options.allowedOrigins),
+    trustForwardedProto: options.trustForwardedProto === true,
   };
   const checks = options.checkClaims === undefined ? [] : typeof options.checkClaims === "function" ? [options.checkClaims] : [...options.checkClaims];
-  const verify = createTokenVerifier({
-    jwksUri: jwksUrl(options.jwksUri),
-    issuer: typeof options.issuer === "string" || options.issuer === undefined ? options.issuer : [...options.issuer],
-    maxTokenLength: nonNegative(options.maxTokenLength, 8192, "maxTokenLength"),
-    claimChecks: [...builtInClaimChecks(options), ...checks],
-    jwksCooldownMs: nonNegative(options.jwksCooldownMs, 30_000, "jwksCooldownMs"),
-    jwksCacheMaxAgeMs: nonNegative(options.jwksCacheMaxAgeMs, 600_000, "jwksCacheMaxAgeMs"),
-    jwksTimeoutMs: Math.round(nonNegative(options.jwksTimeoutMs, 5000, "jwksTimeoutMs")),
-    logger,
-  });
+  const verify = withClaimChecks(createVerifier(options, logger), [...builtInClaimChecks(options), ...checks], logger);
 
   return (socket, next) => {
     requireMiddlewaresOnRecovery(socket.nsp.server, logger);
@@ -129,7 +125,7 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
         }
         return { ok: true, expiresAt: fresh.expiresAt };
       },
-      (error: unknown): ReauthAck => ({ ok: false, code: asRejection(error).data.code, message: REJECTION_MESSAGE }),
+      (error: unknown): ReauthAck => ({ ...asRejection(error).data, ok: false, message: REJECTION_MESSAGE }),
     ).then((reply) => {
       try {
         ack(reply);
@@ -159,6 +155,48 @@ function setSessionData(socket: AnySocket, session: AuthenticatedSocketData): vo
 function asRejection(error: unknown): SocketAuthError {
   // Anything else is a bug in a path meant to throw only SocketAuthError: refuse rather than admit.
   return error instanceof SocketAuthError ? error : new SocketAuthError("TOKEN_INVALID", { cause: error });
+}
+
+/** The verifier the options choose: supertokens-node's (`sessionRecipe`) or jose's (`jwksUri`), exactly one. */
+function createVerifier(options: AuthenticateSocketsOptions, logger: Logger | null): TokenVerifier {
+  const maxTokenLength = nonNegative(options.maxTokenLength, 8192, "maxTokenLength");
+  const { sessionRecipe } = options;
+  if ((sessionRecipe === undefined) === (options.jwksUri === undefined)) {
+    throw new TypeError(
+      "authenticateSockets: give exactly one of `sessionRecipe` (supertokens-node's Session recipe, in the process that runs it) " +
+        "and `jwksUri` (the backend's JWKS URL, e.g. https://api.example.com/auth/jwt/jwks.json)",
+    );
+  }
+  if (sessionRecipe === undefined) {
+    for (const name of ["checkDatabase", "overrideGlobalClaimValidators"] as const) {
+      if (options[name] !== undefined) throw new TypeError(`authenticateSockets: \`${name}\` needs \`sessionRecipe\` (supertokens-node verifies then)`);
+    }
+    return createTokenVerifier({
+      jwksUri: jwksUrl(options.jwksUri!),
+      issuer: typeof options.issuer === "string" || options.issuer === undefined ? options.issuer : [...options.issuer],
+      maxTokenLength,
+      jwksCooldownMs: nonNegative(options.jwksCooldownMs, 30_000, "jwksCooldownMs"),
+      jwksCacheMaxAgeMs: nonNegative(options.jwksCacheMaxAgeMs, 600_000, "jwksCacheMaxAgeMs"),
+      jwksTimeoutMs: Math.round(nonNegative(options.jwksTimeoutMs, 5000, "jwksTimeoutMs")),
+      logger,
+    });
+  }
+  if (typeof sessionRecipe?.getSessionWithoutRequestResponse !== "function" || typeof sessionRecipe.getJWKS !== "function") {
+    throw new TypeError('authenticateSockets: `sessionRecipe` must be supertokens-node\'s Session recipe: import Session from "supertokens-node/recipe/session"');
+  }
+  for (const name of ["issuer", "jwksCooldownMs", "jwksCacheMaxAgeMs", "jwksTimeoutMs"] as const) {
+    if (options[name] !== undefined) throw new TypeError(`authenticateSockets: \`${name}\` applies to \`jwksUri\` only; supertokens-node fetches the keys with \`sessionRecipe\``);
+  }
+  if (options.overrideGlobalClaimValidators !== undefined && typeof options.overrideGlobalClaimValidators !== "function") {
+    throw new TypeError("authenticateSockets: `overrideGlobalClaimValidators` must be a function (globalValidators, session, userContext) => validators");
+  }
+  return createSessionVerifier({
+    sessionRecipe,
+    checkDatabase: options.checkDatabase === true,
+    overrideGlobalClaimValidators: options.overrideGlobalClaimValidators,
+    maxTokenLength,
+    logger,
+  });
 }
 
 function originCheck(allowed: AuthenticateSocketsOptions["allowedOrigins"]): TokenLocation["isOriginAllowed"] {

@@ -1,22 +1,20 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { AccessTokenPayload, AuthenticatedSocketData } from "./AuthenticatedSocketData";
-import type { AnySocket, ClaimCheck, Logger } from "./AuthenticateSocketsOptions";
+import type { AccessTokenPayload } from "./AuthenticatedSocketData";
+import type { Logger } from "./AuthenticateSocketsOptions";
+import { describeError as describe, errorCode as codeOf } from "./describeError";
 import { SocketAuthError } from "./SocketAuthError";
+import type { TokenVerifier } from "./TokenVerifier";
 
 /** The settings of `authenticateSockets` that verification needs, defaults applied. */
 export interface VerifierSettings {
   jwksUri: URL;
   issuer: string | string[] | undefined;
   maxTokenLength: number;
-  claimChecks: readonly ClaimCheck[];
   jwksCooldownMs: number;
   jwksCacheMaxAgeMs: number;
   jwksTimeoutMs: number;
   logger: Logger | null;
 }
-
-/** Verifies a token for a socket; throws a {@link SocketAuthError} saying why not. */
-export type TokenVerifier = (token: string, socket: AnySocket) => Promise<AuthenticatedSocketData>;
 
 /** Marks a failure of the key lookup itself (endpoint down, garbage JWKS), as opposed to a bad token. */
 class JwksFailure extends Error {}
@@ -26,8 +24,7 @@ const TOKEN_KEY_ERRORS = new Set(["ERR_JWKS_NO_MATCHING_KEY", "ERR_JWKS_MULTIPLE
 
 /**
  * Verifies SuperTokens access tokens against a remote JWKS (RS256 only; jose caches the keys and refetches on an
- * unknown `kid` at most once per cooldown), then runs the claim checks. One verifier serves handshakes and
- * re-authentications alike, so both accept exactly the same tokens.
+ * unknown `kid` at most once per cooldown): signature, `exp`, and the optional `iss`.
  */
 export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
   const jwks = createRemoteJWKSet(settings.jwksUri, {
@@ -54,7 +51,7 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
     }
   };
 
-  return async (token, socket) => {
+  return async (token) => {
     if (token.length > settings.maxTokenLength) throw new SocketAuthError("TOKEN_INVALID");
     let payload: AccessTokenPayload;
     try {
@@ -72,43 +69,6 @@ export function createTokenVerifier(settings: VerifierSettings): TokenVerifier {
     if (typeof payload.sub !== "string" || payload.sub === "" || typeof payload.sessionHandle !== "string") {
       throw new SocketAuthError("TOKEN_INVALID");
     }
-    for (const check of settings.claimChecks) {
-      let ok: boolean;
-      try {
-        ok = (await check(payload, socket)) === true;
-      } catch (error) {
-        // A throwing rule refuses: failing open would let a bug grant access.
-        settings.logger?.warn(`supertokens-socket: a claim check threw (${describe(error)}); the socket is refused.`);
-        ok = false;
-      }
-      if (!ok) throw new SocketAuthError("CLAIM_INVALID");
-    }
     return { userId: payload.sub, sessionHandle: payload.sessionHandle, payload, expiresAt: payload.exp * 1000 };
   };
-}
-
-/** The built-in claim checks the options ask for, as {@link ClaimCheck}s. */
-export function builtInClaimChecks(options: { requireEmailVerified?: boolean; requireRoles?: readonly string[] }): ClaimCheck[] {
-  const checks: ClaimCheck[] = [];
-  if (options.requireEmailVerified) checks.push((payload) => payload["st-ev"]?.v === true);
-  const roles = options.requireRoles ?? [];
-  if (roles.length > 0) {
-    checks.push((payload) => {
-      const held = payload["st-role"]?.v;
-      return Array.isArray(held) && roles.every((role) => held.includes(role));
-    });
-  }
-  return checks;
-}
-
-function codeOf(error: unknown): string {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === "string" ? code : "";
-}
-
-/** An error's class and message, and its cause's code: enough to diagnose, and none of them holds the token. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = codeOf(error.cause);
-  return `${error.name}: ${error.message}${cause ? ` (${cause})` : ""}`;
 }

@@ -2,7 +2,7 @@
  * `supertokens-socket/server`: the socket.io side. Node only; needs the optional peer dependency `jose`.
  */
 export { authenticateSockets, type SocketMiddleware } from "./authenticateSockets";
-export type { AuthenticateSocketsOptions, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
+export type { AuthenticateSocketsOptions, VerifierChoice, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
 export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
 export { SocketAuthError } from "./SocketAuthError";
 export {
@@ -15,4 +15,13 @@ export {
   type SocketLister,
 } from "./endSession";
 export { sessionRoom, userRoom } from "./rooms";
-export type { RejectionCode } from "../protocol";
+export { endSocketsOnRevoke, type EndSocketsOnRevokeOptions } from "./endSocketsOnRevoke";
+export type {
+  SessionRecipe,
+  SessionRevokeFunctions,
+  SessionContainerLike,
+  SessionClaimValidatorLike,
+  SessionVerifyOptions,
+  OverrideGlobalClaimValidators,
+} from "./SessionRecipe";
+export type { RejectionCode, RejectionData } from "../protocol";

@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io";
+import { pageOrigin } from "./pageOrigin";
 import { readCookie } from "./readCookie";
 import { SocketAuthError } from "./SocketAuthError";
 
@@ -11,11 +12,14 @@ export interface TokenLocation {
   cookieName: string;
   /** Cookie mode is off when undefined. */
   isOriginAllowed: ((origin: string) => boolean) | undefined;
+  /** Whether a same-origin handshake's scheme comes from `X-Forwarded-Proto`. @default false */
+  trustForwardedProto?: boolean;
 }
 
 /**
  * The token a handshake presents: `auth[tokenKey]`, else `query[tokenKey]`, else (cookie mode) the access-token
- * cookie, which only an allowed `Origin` may use. Throws a {@link SocketAuthError} when there is none or it is unusable.
+ * cookie, which only a page on an allowed origin may use (see {@link pageOrigin}: the browser must vouch for the
+ * page). Throws a {@link SocketAuthError} when there is none or it is unusable.
  */
 export function readHandshakeToken(
   handshake: Socket["handshake"],
@@ -29,8 +33,8 @@ export function readHandshakeToken(
   if (where.isOriginAllowed === undefined) throw new SocketAuthError("TOKEN_MISSING");
   const fromCookie = readCookie(handshake.headers.cookie, where.cookieName);
   if (fromCookie === undefined) throw new SocketAuthError("TOKEN_MISSING");
-  const origin = handshake.headers.origin;
-  if (typeof origin !== "string" || !where.isOriginAllowed(origin)) throw new SocketAuthError("ORIGIN_NOT_ALLOWED");
+  const origin = pageOrigin(handshake, where.trustForwardedProto === true);
+  if (origin === undefined || !where.isOriginAllowed(origin)) throw new SocketAuthError("ORIGIN_NOT_ALLOWED");
   return { token: fromCookie, source: "cookie" };
 }
 

@@ -18,8 +18,8 @@ const SIGN_OUT_PROPAGATION_BOUND_MS = 5_000;
 describe("two tabs of one session in Chromium", () => {
   it("6. tab A refreshes: tab B moves to the new token in place; tab A signs out: tab B's socket closes within 5 s", async () => {
     const user = "two-tabs";
-    const ns = suite.stack.io.of("/");
-    const disconnectSockets = ns.adapter.disconnectSockets.bind(ns.adapter);
+    const { adapter } = suite.stack.io.of("/");
+    const disconnectSockets = adapter.disconnectSockets.bind(adapter);
     try {
       const tabA = await suite.open("/umd.html");
       const tabB = await suite.open("/umd.html");
@@ -46,9 +46,9 @@ describe("two tabs of one session in Chromium", () => {
       expect(suite.stack.core.refreshes).toBe(1);
       expect(suite.log.of(user).map((a) => a.kind).sort()).toEqual(["accept", "accept", "reauth", "reauth"]);
 
-      // The socket server is told nothing of the sign-out (endSession's disconnect goes nowhere): what closes tab B's
-      // socket is the package in tab B alone, not the server disconnecting it.
-      ns.adapter.disconnectSockets = () => {};
+      // The socket server is told nothing of the sign-out (endSocketsOnRevoke's disconnect goes nowhere): what
+      // closes tab B's socket is the package in tab B alone, not the server disconnecting it.
+      adapter.disconnectSockets = () => {};
       const signOutAt = Date.now();
       await tabA.evaluate(() => window.harness.signOut());
       const signedOut = Date.now();
@@ -72,7 +72,7 @@ describe("two tabs of one session in Chromium", () => {
         suite.log.disconnects.filter((d) => d.userId === user).map((d) => d.reason),
       ).toEqual(["client namespace disconnect", "client namespace disconnect"]);
     } finally {
-      ns.adapter.disconnectSockets = disconnectSockets;
+      adapter.disconnectSockets = disconnectSockets;
     }
   });
 });

@@ -99,6 +99,8 @@ describe("real supertokens-web-js, header mode: rotation", () => {
       const onWire = (await serverSocketOf(stack, authed))!.data.payload;
       expect(onWire.parentRefreshTokenHash1).toEqual(expect.any(String));
       const refreshes = stack.core.refreshes;
+      // The socket server verifies through supertokens-node too (checkDatabase): count /me's calls only.
+      const verifies = stack.core.verifies;
 
       // /me: the backend's verify on the core promotes the refresh token and answers with a replacement token.
       // Whatever the SDK fires meanwhile is kept from the handle: the token changes under it with no event.
@@ -108,7 +110,7 @@ describe("real supertokens-web-js, header mode: rotation", () => {
       sdk.forward = true;
       const replacement = decodeJwt(await sdkToken());
       expect(replacement.parentRefreshTokenHash1 ?? null).toBeNull();
-      expect(stack.core.verifies).toBe(1);
+      expect(stack.core.verifies - verifies).toBe(1);
       expect((await serverSocketOf(stack, authed))!.data.payload.parentRefreshTokenHash1).toEqual(onWire.parentRefreshTokenHash1);
       // No refresh event. The SDK does fire ACCESS_TOKEN_PAYLOAD_UPDATED (the front token's payload lost its
       // parentRefreshTokenHash1); it was kept from the handle above, as another tab's change would be.

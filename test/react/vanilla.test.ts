@@ -66,7 +66,7 @@ describe("the core is framework-free", () => {
   });
 
   it.runIf(existsSync(join(root, "dist/index.js")))("the built core (dist/index.*) imports no React", () => {
-    const built = readdirSync(join(root, "dist")).filter((f) => /^index\.c?js$/.test(f) || /\.umd(\.min)?\.js$/.test(f));
+    const built = readdirSync(join(root, "dist")).filter((f) => /^index\.c?js$/.test(f) || /\.umd(\.min\.js|\.cjs)$/.test(f));
     expect(built.length).toBeGreaterThan(0);
     for (const file of built) {
       const code = readFileSync(join(root, "dist", file), "utf8");

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type DefaultEventsMap, type ServerOptions, type Socket } from "socket.io";
 import { io as connectClient, type ManagerOptions, type Socket as ClientSocket, type SocketOptions } from "socket.io-client";
-import { authenticateSockets, type AuthenticateSocketsOptions, type AuthenticatedSocketData } from "supertokens-socket/server";
+import { authenticateSockets, type AuthenticatedSocketData } from "supertokens-socket/server";
 
 export interface AuthServer {
   /** `http://127.0.0.1:<port>` */
@@ -19,7 +19,7 @@ export interface AuthServer {
  * see warnings.
  */
 export async function startAuthServer(
-  auth: AuthenticateSocketsOptions,
+  auth: Parameters<typeof authenticateSockets>[0],
   serverOptions: Partial<ServerOptions> = {},
   port = 0,
 ): Promise<AuthServer> {

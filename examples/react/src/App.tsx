@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import Session from "supertokens-web-js/recipe/session";
 import { ChatRoom } from "./ChatRoom";
-import { apiDomain } from "./config";
+import { signIn as postSignIn } from "../../shared/backend";
 
 /** `#/chat` shows the chat (its socket open); any other hash unmounts it (its socket closed). */
 function useRoute(): string {
@@ -25,13 +25,7 @@ export function App() {
 
   async function signIn(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = new FormData(event.currentTarget).get("name");
-    // The SDK intercepts this fetch (same hostname as apiDomain) and keeps the session the backend starts.
-    const response = await fetch(`${apiDomain}/signin`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ name }),
-    });
+    const response = await postSignIn(new FormData(event.currentTarget).get("name"));
     if (!response.ok) return setFailure(`Sign-in failed (${response.status})`);
     setFailure(undefined);
     setUserId(((await response.json()) as { userId: string }).userId);

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useAuthedSocket, useSocketEvent } from "supertokens-socket/react";
-import { socketUrl, type ChatMessage, type ClientToServer, type ServerToClient } from "./config";
+import { socketUrl, type ChatMessage, type ClientToServer, type ServerToClient } from "../../shared/backend";
 import { StatusBadge } from "./StatusBadge";
 
 /** One authenticated socket for as long as this component is mounted; it follows sign-in and sign-out by itself. */

@@ -4,7 +4,7 @@ import SuperTokens from "supertokens-web-js";
 import Session from "supertokens-web-js/recipe/session";
 import { handleSessionEvent } from "supertokens-socket";
 import { App } from "./App";
-import { apiDomain } from "./config";
+import { apiDomain } from "../../shared/backend";
 
 SuperTokens.init({
   appInfo: { appName: "supertokens-socket React example", apiDomain, apiBasePath: "/auth" },

@@ -3,13 +3,13 @@ import { resolve } from "node:path";
 import { FIXTURES, ROOT } from "./staticServer";
 
 /**
- * Bundles fixtures/esm-entry.js as an app bundler would: "supertokens-socket" is the package's ESM build
+ * Bundles a fixture entry (fixtures/esm-entry.js unless told) as an app bundler would: "supertokens-socket" is the package's ESM build
  * (dist/index.js, through its package.json `exports`), supertokens-web-js and socket.io-client come from node_modules
  * into the same bundle. Answers the code and the inputs that went in (to check there is one copy of each).
  */
-export async function bundleEsmApp(): Promise<{ code: string; inputs: string[] }> {
+export async function bundleEsmApp(entry = "esm-entry.js"): Promise<{ code: string; inputs: string[] }> {
   const result = await build({
-    entryPoints: [resolve(FIXTURES, "esm-entry.js")],
+    entryPoints: [resolve(FIXTURES, entry)],
     bundle: true,
     format: "esm",
     platform: "browser",

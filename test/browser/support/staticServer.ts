@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** supertokens-web-js's script bundles carry a content hash: `/vendor/supertokens-web-js/bundle/session.js` finds it. */
-function webJsBundle(name: string): string | undefined {
+export function webJsBundle(name: string): string | undefined {
   const dir = resolve(ROOT, "node_modules/supertokens-web-js/bundle");
   const base = name.replace(/\.js$/, "");
   const file = readdirSync(dir).find((f) => f.startsWith(`${base}.`) && f.endsWith(".js") && f.split(".").length === 3);

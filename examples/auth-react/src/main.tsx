@@ -1,0 +1,27 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import SuperTokens, { SuperTokensWrapper } from "supertokens-auth-react";
+import Session from "supertokens-auth-react/recipe/session";
+import { handleSessionEvent } from "supertokens-socket";
+import { App } from "./App";
+import { apiDomain } from "../../shared/backend";
+
+// As supertokens-auth-react's docs set it up, plus one line: its session events reach every live socket.
+SuperTokens.init({
+  appInfo: {
+    appName: "supertokens-socket auth-react example",
+    apiDomain,
+    websiteDomain: window.location.origin,
+    apiBasePath: "/auth",
+    websiteBasePath: "/auth",
+  },
+  recipeList: [Session.init({ onHandleEvent: handleSessionEvent })],
+});
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <SuperTokensWrapper>
+      <App />
+    </SuperTokensWrapper>
+  </StrictMode>,
+);

@@ -1,0 +1,55 @@
+// The package as a user receives it: `npm pack` of this repository (dist/ must be built), installed or unpacked
+// somewhere else. Shared by the checks that need the published shape (scripts/test-*.mjs, examples/auth-react).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Packs the repository into `dir`; answers the tarball's absolute path. */
+export function pack(dir) {
+  mkdirSync(dir, { recursive: true });
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
+  return resolve(dir, JSON.parse(out)[0].filename);
+}
+
+/** Unpacks a tarball as `node_modules/supertokens-socket` of `dir` (no install: for type checks only). */
+export function unpack(tarball, dir) {
+  const target = join(dir, "node_modules", "supertokens-socket");
+  mkdirSync(target, { recursive: true });
+  execFileSync("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"]);
+  return target;
+}
+
+/**
+ * `npm install` in `dir` as a user would, from npm's cache where it can (CI's `npm ci` has just filled it).
+ * Answers how long it took. Throws with npm's output when it fails.
+ */
+export function npmInstall(dir, args = []) {
+  const started = performance.now();
+  const run = spawnSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", ...args], {
+    cwd: dir,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`npm install ${args.join(" ")} failed in ${dir}:\n${run.stdout}\n${run.stderr}`);
+  return performance.now() - started;
+}
+
+/** Every package installed under `dir`/node_modules, nested ones included: its name and directory. */
+export function installedPackages(dir) {
+  const found = [];
+  const walk = (modules) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith(".")) continue;
+      const names = entry.startsWith("@") ? readdirSync(join(modules, entry)).map((e) => `${entry}/${e}`) : [entry];
+      for (const name of names) {
+        found.push({ name, dir: join(modules, name) });
+        walk(join(modules, name, "node_modules"));
+      }
+    }
+  };
+  walk(join(dir, "node_modules"));
+  return found;
+}
