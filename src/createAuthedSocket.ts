@@ -3,7 +3,8 @@ import { io as defaultIo, type Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
-import { Lifecycle } from "./lifecycle";
+import { systemClock } from "./clock";
+import { Lifecycle, rethrow } from "./lifecycle";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
@@ -46,7 +47,9 @@ export interface AuthedSocket<S extends EventsMap = DefaultEventsMap, C extends 
  *
  * @throws {NotLoggedInError} there is no session; no connection is opened.
  * @throws {AuthedSocketError} `REFRESH_FAILED` (the session could not be refreshed: backend or network),
- *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS`.
+ *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS` (bad options, or
+ *   supertokens-web-js not set up where this package reads it: the message names the fix).
+ * @throws {DOMException} `AbortError`: `options.signal` was aborted before the handle was ready; nothing is open.
  */
 export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
   url: string,
@@ -65,8 +68,13 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     sessionTimeoutMs = 15_000,
     crossTab = true,
     io = defaultIo,
+    logger,
+    signal,
+    clock = systemClock,
     ...socketOptions
   } = options;
+  const abortError = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
+  if (signal?.aborted) throw abortError();
 
   const read =
     tokenIn === "cookie"
@@ -80,12 +88,25 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
           const value = await getAccessToken();
           return value ? readToken(value) : undefined;
         };
-  // Once the handle has ended it asks the session nothing more (no stray refresh after a sign-out).
+  // Once the handle has ended (or its start was aborted) it asks the session nothing more.
   let ended = false;
   const live = () => !ended;
-  const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs);
-  let token = await tokens.current();
-  if (tokens.isStale(token)) token = await tokens.fresh(token.value);
+  const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs, clock);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      ended = true;
+      reject(abortError());
+    };
+    signal?.addEventListener("abort", onAbort);
+  });
+  let token;
+  try {
+    token = await Promise.race([tokens.current(), aborted]);
+    if (tokens.isStale(token)) token = await Promise.race([tokens.fresh(token.value), aborted]);
+  } finally {
+    signal?.removeEventListener("abort", onAbort!);
+  }
 
   const reconnection = {
     enabled: socketOptions.reconnection ?? true,
@@ -116,14 +137,18 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     reconnection,
     ackTimeoutMs,
     canReauth: tokenIn !== "cookie",
+    clock,
+    logger,
     onChange: () => {
       snapshot = undefined;
       listeners.forEach((listener) => listener());
     },
   });
-  const offSignals = onSessionSignal((signal) => lifecycle.signal(signal), { crossTab });
+  const offSignals = onSessionSignal((s) => lifecycle.signal(s), { crossTab });
+  const closeOnAbort = () => handle.close();
   const release = () => {
     offSignals();
+    signal?.removeEventListener("abort", closeOnAbort);
     listeners.clear();
     emitter.all.clear();
   };
@@ -132,6 +157,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     if (!lifecycle.done) return;
     ended = true;
     offSignals();
+    signal?.removeEventListener("abort", closeOnAbort);
   });
 
   const handle: AuthedSocket<S, C> = {
@@ -146,8 +172,16 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       return lifecycle.error;
     },
     on(type, handler) {
-      emitter.on(type, handler);
-      return () => emitter.off(type, handler);
+      // An app's listener that throws is reported as the page reports any, and changes nothing in the lifecycle.
+      const safe = (event: Parameters<typeof handler>[0]) => {
+        try {
+          handler(event);
+        } catch (error) {
+          rethrow(error);
+        }
+      };
+      emitter.on(type, safe);
+      return () => emitter.off(type, safe);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -163,6 +197,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       release();
     },
   };
+  signal?.addEventListener("abort", closeOnAbort);
   lifecycle.start();
   return handle;
 }

@@ -1,10 +1,12 @@
 import type { Emitter } from "mitt";
+import { after, type Clock } from "./clock";
 import { AuthedSocketError, errors } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
+import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
 import { FINAL_REJECTIONS } from "./protocol";
-import { readConnectError, type Transport } from "./transport";
+import type { ConnectFailure, Transport } from "./transport";
 
 /** socket.io's reconnection options, which the lifecycle honours in place of socket.io's own reconnection. */
 export interface Reconnection {
@@ -28,11 +30,31 @@ const REFRESH = 2;
 type Need = typeof LOOK | typeof RECONNECT | typeof REFRESH;
 type TimerSlot = "refresh" | "expiry" | "retry";
 
+/** What went wrong since the last connection opened: a second rejection is final, unreachability is told once. */
+interface Trouble {
+  rejected: boolean;
+  unreachable: boolean;
+}
+const CALM: Trouble = { rejected: false, unreachable: false };
+
+/**
+ * Where the connection is. One value, so no combination of flags can contradict another:
+ * - `opening`: a handshake carrying `wire` is under way (opening again would send a second CONNECT).
+ * - `open`: connected on `wire`; `reauth` is what the server granted on THIS connection (in-place hand-over).
+ * - `reopening`: we closed the transport to open it again with the token in use (a rotation by reconnect).
+ * - `down`: no connection; a retry, a refresh or a hint (focus, online) opens the next one.
+ * - `ended`: final (`unauthenticated` or `closed`).
+ */
+export type Phase =
+  | { is: "opening"; wire: string; trouble: Trouble; since: number }
+  | { is: "open"; wire: string; reauth: boolean }
+  | { is: "reopening" }
+  | { is: "down"; trouble: Trouble }
+  | { is: "ended" };
+
 // A server that rejects or kicks a handle more often than this gets no more handshakes from it.
 const FAILURE_WINDOW_MS = 60_000;
 const MAX_FAILURES_IN_WINDOW = 3;
-// Long timers are re-armed in steps, so a wall-clock jump (a laptop that slept) is noticed within one step.
-const TIMER_STEP_MS = 30_000;
 
 export interface LifecycleOptions {
   transport: Transport;
@@ -43,73 +65,59 @@ export interface LifecycleOptions {
   ackTimeoutMs: number;
   /** The server can take a new token on the open connection (never in cookie mode: the page holds no token). */
   canReauth: boolean;
+  clock: Clock;
+  logger: Logger | undefined;
   onChange: () => void;
 }
 
 /**
  * THE state machine of a handle. Every decision about when to refresh, when to reconnect and when to give up is
- * made here: signals (timers, session events, socket events) come in, the token source is asked for tokens,
- * the transport applies them, and the status and events go out.
+ * made here: signals (timers, session events, socket events through the transport) come in, the token source is
+ * asked for tokens, the transport applies them, and the status and events go out, each only once the state it
+ * announces is in place.
  */
 export class Lifecycle {
   status: AuthedSocketStatus = "connecting";
   error: AuthedSocketError | undefined;
   /** The token in use: the next handshake carries it, and the timers follow it. */
   token: Token;
-  /** The token the open connection was authenticated with (it lags `token` while a handshake is under way). */
-  #onWire: string | undefined;
+  phase: Phase = { is: "down", trouble: CALM };
 
-  readonly #transport: Transport;
-  readonly #tokens: TokenSource;
-  readonly #emitter: Emitter<AuthedSocketEvents>;
-  readonly #opts: LifecycleOptions;
-  /** One timer per purpose: rotation before the token is due, the guard at its expiry, the reconnection backoff. */
-  readonly #timers: Partial<Record<TimerSlot, ReturnType<typeof setTimeout>>> = {};
-  readonly #offSocket: (() => void)[] = [];
+  readonly #o: LifecycleOptions;
+  /** One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff. */
+  readonly #timers: Partial<Record<TimerSlot, () => void>> = {};
+  #offSocket: (() => void) | undefined;
   #running = false;
   #pending: Need | undefined;
-  /** A handshake is under way: opening again would send a second CONNECT. */
-  #opening = false;
-  /** The connection is being closed by us to re-open it with the current token. */
-  #reopenOnDisconnect = false;
-  /** The connection in place was opened after a rejection: a second rejection is final. */
-  #retryingRejection = false;
-  #serverTakesReauth = false;
-  #attempts = 0;
+  /** Two budgets: reconnection attempts (socket.io's `reconnectionAttempts`) and failed refreshes (never final). */
+  #connectAttempts = 0;
+  #refreshAttempts = 0;
   #failures: number[] = [];
-  #reportedUnreachable = false;
 
   constructor(opts: LifecycleOptions) {
-    this.#opts = opts;
-    this.#transport = opts.transport;
-    this.#tokens = opts.tokens;
-    this.#emitter = opts.emitter;
+    this.#o = opts;
     this.token = opts.token;
   }
 
   get done(): boolean {
-    return this.status === "closed" || this.status === "unauthenticated";
+    return this.phase.is === "ended";
   }
 
   /** Opens the first connection. */
   start(): void {
-    const { socket } = this.#transport;
-    const on = <A extends unknown[]>(event: string, fn: (...args: A) => void) => {
-      socket.on(event as "connect", fn as () => void);
-      this.#offSocket.push(() => socket.off(event as "connect", fn as () => void));
-    };
-    on("connect", () => this.#onConnect());
-    on("connect_error", (err: Error) => this.#onConnectError(err));
-    on("disconnect", (reason: string) => this.#onDisconnect(reason));
+    this.#offSocket = this.#o.transport.listen({
+      connect: () => this.#onConnect(),
+      connectError: (failure, err) => this.#onConnectError(failure, err),
+      disconnect: (reason) => this.#onDisconnect(reason),
+    });
     this.#use(this.token);
-    this.#open();
+    this.#open(CALM);
   }
 
   /** A session signal reached this handle. */
   signal(signal: SessionSignal): void {
     if (this.done) return;
-    if (signal === "signed-out") this.#end("signed-out");
-    else if (signal === "session-expired") this.#end("session-expired");
+    if (signal === "signed-out" || signal === "session-expired") this.#end(signal);
     else this.#request(LOOK);
   }
 
@@ -119,81 +127,69 @@ export class Lifecycle {
   }
 
   /** Ends the handle for good and releases every timer and socket listener. */
-  close(): void {
-    if (this.done) return;
-    this.#release();
-    this.#setStatus("closed");
+  close(reason = "closed by the app", error?: AuthedSocketError): void {
+    this.#finish("closed", reason, error);
   }
 
-  // --- socket events -------------------------------------------------------------------------------
+  // --- socket events, read by the transport ----------------------------------------------------------
 
   #onConnect(): void {
-    this.#opening = false;
-    this.#attempts = 0;
-    this.#reportedUnreachable = false;
-    this.#retryingRejection = false;
+    const opening = this.phase;
+    if (opening.is !== "opening") return;
+    const phase: Phase = { is: "open", wire: opening.wire, reauth: false };
+    this.phase = phase;
+    this.#connectAttempts = 0;
     this.#clearTimer("retry");
-    this.#setStatus("connected");
-    this.#emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
-    this.#serverTakesReauth = false;
+    this.#setStatus("connected", `handshake took ${this.#o.clock.now() - opening.since} ms`);
+    this.#o.emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
-    if (this.#onWire !== this.token.value) this.#request(LOOK);
-    if (this.#opts.canReauth) {
-      const socket = this.#transport.socket;
-      void this.#transport.supportsReauth(this.#opts.ackTimeoutMs).then((yes) => {
+    if (phase.wire !== this.token.value) this.#request(LOOK);
+    if (this.#o.canReauth) {
+      void this.#o.transport.supportsReauth(this.#o.ackTimeoutMs).then((yes) => {
         // Only for the connection it was asked on.
-        if (socket.connected && !this.done) this.#serverTakesReauth = yes;
+        if (this.phase === phase) phase.reauth = yes;
       });
     }
   }
 
-  #onConnectError(err: Error): void {
-    this.#opening = false;
-    if (this.done) return;
-    const failure = readConnectError(this.#transport.socket, err);
+  #onConnectError(failure: ConnectFailure, err: Error): void {
+    const phase = this.phase;
+    if (phase.is !== "opening") return;
+    const trouble = phase.trouble;
     if (failure.kind === "network") {
-      if (!this.#reportedUnreachable) {
-        this.#reportedUnreachable = true;
-        this.#report(errors.connectFailed(err));
-      }
-      this.#retryLater(RECONNECT);
-      return;
+      this.phase = { is: "down", trouble: { ...trouble, unreachable: true } };
+      if (!trouble.unreachable) this.#report(errors.connectFailed(err));
+      return this.#reconnectLater("the socket server is unreachable");
     }
     const error = errors.rejected(failure.code, err);
     if (failure.kind === "unavailable") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
+      this.phase = { is: "down", trouble };
       this.#report(error);
-      this.#retryLater(RECONNECT);
-      return;
+      return this.#reconnectLater("the server cannot verify tokens");
     }
-    if (failure.final || this.#retryingRejection || this.#tooManyFailures()) {
-      this.#end("rejected", error);
-      return;
-    }
-    this.#retryingRejection = true;
+    if (failure.final || trouble.rejected || this.#tooManyFailures()) return this.#end("rejected", error);
+    this.phase = { is: "down", trouble: { ...trouble, rejected: true } };
     this.#request(REFRESH);
   }
 
   #onDisconnect(reason: string): void {
-    this.#opening = false;
-    if (this.done) return;
-    if (this.#reopenOnDisconnect) {
-      this.#reopenOnDisconnect = false;
-      this.#open();
-      return;
-    }
+    const phase = this.phase;
+    if (phase.is === "reopening") return this.#open(CALM);
+    // Any other phase: a close we made ourselves (the expiry guard), already handled.
+    if (phase.is !== "open") return;
     if (reason === "io client disconnect") {
       // The app called socket.disconnect() itself: it wants the socket closed.
-      this.close();
-      return;
+      return this.close("the app disconnected the socket");
     }
+    this.phase = { is: "down", trouble: CALM };
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
-      if (this.#tooManyFailures()) this.#end("rejected");
-      else this.#request(REFRESH);
-      return;
+      if (this.#tooManyFailures()) return this.#end("rejected");
+      this.#setStatus("reconnecting", "the server ended the connection");
+      return this.#request(REFRESH);
     }
-    this.#retryLater(RECONNECT);
+    this.#reconnectLater(`the connection dropped (${reason})`);
   }
 
   // --- work ----------------------------------------------------------------------------------------
@@ -220,53 +216,56 @@ export class Lifecycle {
 
   /** Gets the token the need calls for, then puts it on the connection. */
   async #sync(need: Need): Promise<void> {
-    const socket = this.#transport.socket;
-    if (need === RECONNECT && (socket.connected || this.#opening)) return;
-    if (need !== LOOK) this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
-
-    let token = need === REFRESH ? await this.#tokens.fresh(this.token.value) : await this.#tokens.current();
+    const tokens = this.#o.tokens;
+    if (need === RECONNECT && this.phase.is !== "down") return;
+    const busy = () => this.#setStatus(this.phase.is === "open" ? "refreshing" : "reconnecting", "getting a fresh token");
+    if (need !== LOOK) busy();
+    const started = this.#o.clock.now();
+    let token = need === REFRESH ? await tokens.fresh(this.token.value) : await tokens.current();
     if (this.done) return;
-    if (need !== REFRESH && this.#tokens.isStale(token)) {
-      this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
-      token = await this.#tokens.fresh(token.value);
+    if (need !== REFRESH && tokens.isStale(token)) {
+      busy();
+      token = await tokens.fresh(token.value);
       if (this.done) return;
     }
+    this.#refreshAttempts = 0;
     if (token.userId !== undefined && this.token.userId !== undefined && token.userId !== this.token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
-      this.#end("user-changed");
-      return;
+      return this.#end("user-changed");
     }
-    const changed = token.value !== this.#onWire;
+    const phase = this.phase;
+    const changed = token.value !== (phase.is === "open" || phase.is === "opening" ? phase.wire : undefined);
+    if (changed) this.#debug(`token obtained in ${this.#o.clock.now() - started} ms`);
     this.#use(token);
 
-    if (socket.connected) {
-      this.#attempts = 0;
-      if (!changed) return this.#setStatus("connected");
-      if (this.#serverTakesReauth && (await this.#handOver(token))) return;
-      if (this.done) return;
-      if (socket.connected) {
+    if (phase.is === "open") {
+      if (!changed) return this.#setStatus("connected", "the token in use is current");
+      if (phase.reauth && (await this.#handOver(token, phase))) return;
+      if (this.phase === phase) {
         // Close the transport, then open it again with the new token (see onDisconnect).
-        this.#setStatus("reconnecting");
-        this.#reopenOnDisconnect = true;
-        this.#transport.drop();
-        return;
+        this.phase = { is: "reopening" };
+        this.#setStatus("reconnecting", "rotating by reconnect");
+        return this.#o.transport.drop();
       }
       // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
-    if (need === LOOK && !changed && this.status !== "reconnecting") return;
-    this.#clearTimer("retry");
-    this.#open();
+    const now = this.phase;
+    if (now.is === "down") {
+      this.#clearTimer("retry");
+      this.#open(now.trouble);
+    }
   }
 
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
-  async #handOver(token: Token): Promise<boolean> {
-    const ack = await this.#transport.reauth(token.value, this.#opts.ackTimeoutMs);
-    if (this.done || !ack) return false;
+  async #handOver(token: Token, phase: Phase & { is: "open" }): Promise<boolean> {
+    const started = this.#o.clock.now();
+    const ack = await this.#o.transport.reauth(token.value, this.#o.ackTimeoutMs);
+    if (this.phase !== phase || !ack) return false;
     if (ack.ok) {
-      this.#onWire = token.value;
-      this.#setStatus("connected");
-      this.#emitter.emit("token", { expiresAt: token.expiresAt, inPlace: true });
+      phase.wire = token.value;
+      this.#setStatus("connected", `token handed over in place in ${this.#o.clock.now() - started} ms`);
+      this.#o.emitter.emit("token", { expiresAt: token.expiresAt, inPlace: true });
       return true;
     }
     const error = errors.rejected(ack.code);
@@ -275,109 +274,134 @@ export class Lifecycle {
     return false;
   }
 
+  /** A piece of work failed. Only what the failure means decides what follows; its code is kept. */
   #fail(error: unknown, need: Need): void {
     if (this.done) return;
     if (error instanceof SessionEnded) return this.#end("session-expired");
-    const reported = error instanceof AuthedSocketError ? error : errors.refreshFailed(error);
-    this.#report(reported);
+    if (!(error instanceof AuthedSocketError)) {
+      // Not an outage but a fault (ours or socket.io's): surface it as what it is, and try again later.
+      rethrow(error);
+    } else if (error.code === "INVALID_OPTIONS") {
+      // A setup mistake (the SDK not initialised here): no retry can cure it.
+      return this.close("a setup mistake", error);
+    } else this.#report(error);
     // The backend or the network failed: try again with backoff; the token in use may still be good meanwhile.
-    if (this.#transport.socket.connected) this.#setStatus("connected");
-    this.#retryLater(need);
+    if (this.phase.is === "open") this.#setStatus("connected", "still on the token in use");
+    this.#later(this.#refreshAttempts++, need, "the session call failed");
   }
 
-  #open(): void {
-    if (this.done || this.#opening) return;
-    this.#opening = true;
-    this.#onWire = this.token.value;
-    this.#transport.setToken(this.token.value);
-    this.#transport.open();
+  #open(trouble: Trouble): void {
+    if (this.done) return;
+    const { transport, clock } = this.#o;
+    this.phase = { is: "opening", wire: this.token.value, trouble, since: clock.now() };
+    transport.setToken(this.token.value);
+    transport.open();
   }
 
-  /** Puts a token in use and arms its timers: rotation before it is due, and a guard at its expiry. */
+  /** Puts a token in use and, when it is new, arms its timers: rotation before it is due, and a guard at its expiry. */
   #use(token: Token): void {
+    const same = token.value === this.token.value && this.#timers.refresh;
     this.token = token;
-    this.#transport.setToken(token.value);
+    this.#o.transport.setToken(token.value);
+    if (same) return;
     this.#clearTimer("refresh");
     this.#clearTimer("expiry");
-    const delay = this.#tokens.refreshDelay(token, true);
+    const delay = this.#o.tokens.refreshDelay(token, true);
     if (delay === undefined) return;
     this.#arm("refresh", delay, () => this.#request(REFRESH));
-    this.#arm("expiry", this.#tokens.expiresIn(token) ?? 0, () => {
+    this.#arm("expiry", this.#o.tokens.expiresIn(token) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
-      if (this.token === token && this.#transport.socket.connected) {
-        this.#setStatus("reconnecting");
-        this.#transport.drop();
-      }
+      if (this.token.value !== token.value || this.phase.is !== "open") return;
+      this.phase = { is: "down", trouble: CALM };
+      this.#setStatus("reconnecting", "the token expired while refreshing failed");
+      this.#o.transport.drop();
     });
   }
 
-  #retryLater(need: Need): void {
-    const { enabled, attempts, delay, delayMax, randomization } = this.#opts.reconnection;
-    if (!this.#transport.socket.connected) this.#setStatus("reconnecting");
-    if (!enabled) return;
-    if (this.#attempts >= attempts) {
-      this.#report(errors.connectFailed(new Error(`gave up after ${attempts} attempts`)));
-      return;
+  /** A reconnection attempt later, within socket.io's budget; past it (or with reconnection off), giving up is final. */
+  #reconnectLater(why: string): void {
+    const { enabled, attempts } = this.#o.reconnection;
+    if (!enabled || this.#connectAttempts >= attempts) {
+      const error = errors.connectFailed(why, enabled ? `gave up after ${attempts} attempts` : "reconnection is off");
+      return this.close(`${why}; ${error.message}`, error);
     }
-    // socket.io's own backoff: delay * 2^n, ± randomization, at most delayMax.
-    let ms = delay * Math.pow(2, this.#attempts++);
-    const deviation = Math.floor(Math.random() * randomization * ms);
-    ms = Math.random() < 0.5 ? ms - deviation : ms + deviation;
-    this.#arm("retry", Math.min(ms, delayMax), () => this.#request(need));
+    this.#setStatus("reconnecting", why);
+    this.#later(this.#connectAttempts++, RECONNECT, why);
+  }
+
+  /** socket.io's own backoff: delay * 2^n, ± randomization, at most delayMax. */
+  #later(attempt: number, need: Need, why: string): void {
+    const { delay, delayMax, randomization } = this.#o.reconnection;
+    const ms = Math.min(delay * 2 ** attempt * (1 + (Math.random() * 2 - 1) * randomization), delayMax);
+    this.#debug(`retry in ${Math.round(ms)} ms: ${why}`);
+    this.#arm("retry", ms, () => this.#request(need));
   }
 
   #tooManyFailures(): boolean {
-    const now = Date.now();
+    const now = this.#o.clock.now();
     this.#failures = this.#failures.filter((at) => now - at < FAILURE_WINDOW_MS);
     this.#failures.push(now);
     return this.#failures.length > MAX_FAILURES_IN_WINDOW;
   }
 
   #end(reason: UnauthenticatedReason, error?: AuthedSocketError): void {
-    if (this.done) return;
-    this.#release();
-    if (error) this.error = error;
-    this.#setStatus("unauthenticated");
-    this.#emitter.emit("unauthenticated", error ? { reason, error } : { reason });
+    if (this.#finish("unauthenticated", reason, error)) {
+      this.#o.emitter.emit("unauthenticated", error ? { reason, error } : { reason });
+    }
   }
 
-  #release(): void {
+  /** Releases everything, then announces the final status. False when the handle had already ended. */
+  #finish(status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError): boolean {
+    if (this.done) return false;
+    this.phase = { is: "ended" };
     for (const slot of Object.keys(this.#timers) as TimerSlot[]) this.#clearTimer(slot);
     this.#pending = undefined;
-    this.#offSocket.splice(0).forEach((off) => off());
-    this.#transport.close();
+    this.#offSocket?.();
+    this.#o.transport.close();
+    if (error) this.error = error;
+    this.#setStatus(status, reason);
+    return true;
   }
 
   #report(error: AuthedSocketError): void {
     this.error = error;
-    this.#opts.onChange();
-    this.#emitter.emit("error", error);
+    this.#o.onChange();
+    this.#o.logger?.warn?.(`supertokens-socket: ${error.code}: ${error.message}`);
+    this.#o.emitter.emit("error", error);
   }
 
-  #setStatus(status: AuthedSocketStatus): void {
+  #setStatus(status: AuthedSocketStatus, reason: string): void {
     if (this.status === status) return;
+    this.#debug(`${this.status} -> ${status}: ${reason}`);
     this.status = status;
-    this.#opts.onChange();
-    this.#emitter.emit("status", status);
+    this.#o.onChange();
+    this.#o.emitter.emit("status", status);
   }
 
-  /** A timeout that survives long delays and wall-clock jumps: it fires once Date.now() reaches the target. */
+  /** Costs a property read when no logger is set; never given a token or any part of one. */
+  #debug(message: string): void {
+    this.#o.logger?.debug?.(`supertokens-socket: ${message}`);
+  }
+
   #arm(slot: TimerSlot, delayMs: number, fire: () => void): void {
     this.#clearTimer(slot);
-    const target = Date.now() + delayMs;
-    const step = () => {
-      const left = target - Date.now();
-      if (left > 0) this.#timers[slot] = setTimeout(step, Math.min(left, TIMER_STEP_MS));
-      else {
-        delete this.#timers[slot];
-        fire();
-      }
-    };
-    step();
+    this.#timers[slot] = after(this.#o.clock, delayMs, () => {
+      delete this.#timers[slot];
+      fire();
+    });
   }
 
   #clearTimer(slot: TimerSlot): void {
-    clearTimeout(this.#timers[slot]);
+    this.#timers[slot]?.();
     delete this.#timers[slot];
   }
+}
+
+/** Reports an error without letting it change the caller's path (an app's listener, a fault): as the page reports any. */
+export function rethrow(error: unknown): void {
+  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (report) report(error);
+  else setTimeout(() => {
+    throw error;
+  });
 }

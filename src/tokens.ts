@@ -1,4 +1,5 @@
-import { errors, NotLoggedInError } from "./errors";
+import type { Clock } from "./clock";
+import { errors, isAuthedSocketError, NotLoggedInError } from "./errors";
 
 /** Where the token source reads tokens and refreshes the session (supertokens-web-js by default). */
 export interface SessionFunctions {
@@ -19,6 +20,8 @@ export interface Token {
   lifetimeMs: number | undefined;
   /** The JWT's `sub`: a handle never moves from one user to another. */
   userId: string | undefined;
+  /** In [0, 1), drawn from the token itself: every handle and tab holding this token agrees on its schedule. */
+  jitter: number;
 }
 
 interface Claims {
@@ -52,31 +55,36 @@ export function fromClaims(value: string, claims: Claims): Token {
     expiresAt: exp,
     lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
     userId: typeof claims.sub === "string" ? claims.sub : undefined,
+    jitter: hash(value),
   };
 }
 
-// Concurrent refreshes through the same function are merged: ten handles on one session cause one refresh.
-const inflight = new WeakMap<() => Promise<boolean>, Promise<boolean>>();
-
-function refreshOnce(refresh: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  let pending = inflight.get(refresh);
-  if (!pending) {
-    const forget = () => {
-      if (inflight.get(refresh) === pending) inflight.delete(refresh);
-    };
-    pending = withTimeout(refresh(), timeoutMs, "refreshing the session").finally(forget);
-    inflight.set(refresh, pending);
-  }
-  return pending;
+/** FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens. */
+function hash(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  return (h >>> 0) / 2 ** 32;
 }
 
-/** A call that never answers (a hung request) must not hang the handle: it fails like an outage. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/**
+ * Concurrent refreshes are merged: ten handles on one session cause one refresh. A refresh is shared only by callers
+ * of the same function replacing the same token, so it belongs to one session: a handle of the next session never
+ * joins a refresh that a handle of the previous one started (and whose answer was about that session).
+ */
+const inflight = new WeakMap<() => Promise<boolean>, Map<string, Promise<boolean>>>();
+
+function refreshOnce(refresh: () => Promise<boolean>, replacing: string, start: () => Promise<boolean>): Promise<boolean> {
+  let byToken = inflight.get(refresh);
+  if (!byToken) inflight.set(refresh, (byToken = new Map()));
+  const map = byToken;
+  let pending = map.get(replacing);
+  if (!pending) {
+    const settled = start().finally(() => {
+      if (map.get(replacing) === settled) map.delete(replacing);
+    });
+    map.set(replacing, (pending = settled));
+  }
+  return pending;
 }
 
 /** The session ended while the handle was alive (refresh answered "no session"). */
@@ -93,11 +101,13 @@ export class TokenSource {
   readonly #fns: SessionFunctions;
   readonly #marginOption: number | undefined;
   readonly #timeoutMs: number;
+  readonly #clock: Clock;
 
-  constructor(fns: SessionFunctions, marginOption: number | undefined, timeoutMs: number) {
+  constructor(fns: SessionFunctions, marginOption: number | undefined, timeoutMs: number, clock: Clock) {
     this.#fns = fns;
     this.#marginOption = marginOption;
     this.#timeoutMs = timeoutMs;
+    this.#clock = clock;
   }
 
   /** The token the session holds now, refreshing only when none is readable (to tell why). */
@@ -128,19 +138,20 @@ export class TokenSource {
   /**
    * Ms from now until the token should be replaced, or undefined when it carries no expiry. With `jitter`, up to a
    * quarter of the lifetime earlier: sessions that began together (a deploy, a classroom) drift apart instead of
-   * refreshing in the same second every cycle. The margin (at most half) plus the spread leave a quarter of the
-   * lifetime between two rotations at least.
+   * refreshing in the same second every cycle. The spread is the token's own (see {@link Token.jitter}), so looking
+   * again never moves the schedule. The margin (at most half) plus the spread leave a quarter of the lifetime between
+   * two rotations at least.
    */
   refreshDelay(token: Token, jitter: boolean): number | undefined {
     if (token.expiresAt === undefined) return undefined;
     const margin = this.#margin(token);
-    const spread = jitter ? Math.random() * (token.lifetimeMs ?? margin * 2) * 0.25 : 0;
+    const spread = jitter ? token.jitter * (token.lifetimeMs ?? margin * 2) * 0.25 : 0;
     return this.expiresIn(token)! - margin - spread;
   }
 
   /** Ms from now until the token expires (on the server's clock), or undefined when it carries no expiry. */
   expiresIn(token: Token): number | undefined {
-    return token.expiresAt === undefined ? undefined : token.expiresAt - (Date.now() + this.#skewMs);
+    return token.expiresAt === undefined ? undefined : token.expiresAt - (this.#clock.now() + this.#skewMs);
   }
 
   #margin(token: Token): number {
@@ -152,10 +163,24 @@ export class TokenSource {
   }
 
   async #read(): Promise<Token | undefined> {
+    return this.#call(this.#fns.read, "reading the access token");
+  }
+
+  /**
+   * A session call, bounded in time: one that never answers (a hung request) fails like an outage. A failure of this
+   * package's own (a setup mistake) keeps its code; anything else is the backend or the network.
+   */
+  async #call<T>(fn: () => Promise<T>, what: string): Promise<T> {
+    let timer: unknown;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.#clock.setTimeout(() => reject(new Error(`${what} took longer than ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
     try {
-      return await withTimeout(this.#fns.read(), this.#timeoutMs, "reading the access token");
+      return await Promise.race([fn(), timeout]);
     } catch (cause) {
-      throw errors.refreshFailed(cause);
+      throw isAuthedSocketError(cause) ? cause : errors.refreshFailed(cause);
+    } finally {
+      this.#clock.clearTimeout(timer);
     }
   }
 
@@ -169,19 +194,14 @@ export class TokenSource {
     for (let own = false; ; own = true) {
       // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
       if (!this.#fns.live()) throw new SessionEnded();
-      let ok: boolean;
-      try {
-        ok = await (own ? withTimeout(refresh(), this.#timeoutMs, "refreshing the session") : refreshOnce(refresh, this.#timeoutMs));
-      } catch (cause) {
-        throw errors.refreshFailed(cause);
-      }
+      const once = () => this.#call(refresh, "refreshing the session");
+      const ok = await (own ? once() : refreshOnce(refresh, stale ?? "", once));
       if (!ok) throw new SessionEnded();
       const token = await this.#read();
       if (token === undefined) throw errors.tokenNotExposed();
       if (token.value !== stale || own) return this.#observe(token, true);
     }
   }
-
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
@@ -191,11 +211,11 @@ export class TokenSource {
     const { expiresAt, lifetimeMs } = token;
     if (expiresAt === undefined || lifetimeMs === undefined) return token;
     const issuedAt = expiresAt - lifetimeMs;
-    const serverNow = Date.now() + this.#skewMs;
+    const serverNow = this.#clock.now() + this.#skewMs;
     // `iat` is in whole seconds: allow one second before calling the clock wrong.
     const fromTheFuture = issuedAt > serverNow + 1_000;
     const alreadySpent = justRefreshed && expiresAt - serverNow < lifetimeMs / 2;
-    if (fromTheFuture || alreadySpent) this.#skewMs = issuedAt - Date.now();
+    if (fromTheFuture || alreadySpent) this.#skewMs = issuedAt - this.#clock.now();
     return token;
   }
 }

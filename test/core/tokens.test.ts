@@ -1,6 +1,7 @@
 // The token source's timing, on synthetic JWTs (the signature does not matter here: the server verifies).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TokenSource, readToken } from "../../src/tokens";
+import { systemClock } from "../../src/clock";
 
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
@@ -22,6 +23,7 @@ function source(tokens: string[], marginMs?: number) {
     },
     marginMs,
     1_000,
+    systemClock,
   );
   return { ts, refreshes: () => refreshes };
 }
