@@ -4,7 +4,8 @@ import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
 import { systemClock } from "./clock";
-import { Lifecycle, rethrow } from "./lifecycle";
+import { Lifecycle } from "./lifecycle";
+import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
@@ -171,18 +172,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     get error() {
       return lifecycle.error;
     },
-    on(type, handler) {
-      // An app's listener that throws is reported as the page reports any, and changes nothing in the lifecycle.
-      const safe = (event: Parameters<typeof handler>[0]) => {
-        try {
-          handler(event);
-        } catch (error) {
-          rethrow(error);
-        }
-      };
-      emitter.on(type, safe);
-      return () => emitter.off(type, safe);
-    },
+    on: (type, handler) => listen(emitter, type, handler),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -5,6 +5,7 @@ import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } fr
 import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
+import { rethrow } from "./listen";
 import { FINAL_REJECTIONS } from "./protocol";
 import type { ConnectFailure, Transport } from "./transport";
 
@@ -395,13 +396,4 @@ export class Lifecycle {
     this.#timers[slot]?.();
     delete this.#timers[slot];
   }
-}
-
-/** Reports an error without letting it change the caller's path (an app's listener, a fault): as the page reports any. */
-export function rethrow(error: unknown): void {
-  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
-  if (report) report(error);
-  else setTimeout(() => {
-    throw error;
-  });
 }
