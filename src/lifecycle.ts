@@ -148,7 +148,9 @@ export class Lifecycle {
     if (this.#o.canReauth) {
       void this.#o.transport.supportsReauth(this.#o.ackTimeoutMs).then((yes) => {
         // Only for the connection it was asked on.
-        if (this.phase === phase) phase.reauth = yes;
+        if (this.phase !== phase) return;
+        phase.reauth = yes;
+        this.#debug(yes ? "the server takes tokens in place" : "rotations reconnect: the server takes no token in place");
       });
     }
   }
