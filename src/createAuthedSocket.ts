@@ -4,12 +4,12 @@ import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
 import { systemClock } from "./clock";
-import { Lifecycle } from "./lifecycle";
+import { lifecycle } from "./lifecycle";
 import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
-import { fromClaims, readToken, TokenSource } from "./tokens";
+import { fromClaims, readToken, tokenSource } from "./tokens";
 import { Transport } from "./transport";
 import { validateOptions } from "./validateOptions";
 
@@ -92,7 +92,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   // Once the handle has ended (or its start was aborted) it asks the session nothing more.
   let ended = false;
   const live = () => !ended;
-  const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs, clock);
+  const tokens = tokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs, clock);
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => {
@@ -130,7 +130,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const emitter = mitt<AuthedSocketEvents>();
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
-  const lifecycle = new Lifecycle({
+  const life = lifecycle({
     transport: new Transport(socket as Socket, tokenIn, tokenKey),
     tokens,
     emitter,
@@ -145,7 +145,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       listeners.forEach((listener) => listener());
     },
   });
-  const offSignals = onSessionSignal((s) => lifecycle.signal(s), { crossTab });
+  const offSignals = onSessionSignal((s) => life.signal(s), { crossTab });
   const closeOnAbort = () => handle.close();
   const release = () => {
     offSignals();
@@ -155,7 +155,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   };
   // Final states release the session registration at once; the app's listeners go with close().
   emitter.on("status", () => {
-    if (!lifecycle.done) return;
+    if (!life.done) return;
     ended = true;
     offSignals();
     signal?.removeEventListener("abort", closeOnAbort);
@@ -164,13 +164,13 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const handle: AuthedSocket<S, C> = {
     socket,
     get status() {
-      return lifecycle.status;
+      return life.status;
     },
     get expiresAt() {
-      return lifecycle.token.expiresAt;
+      return life.token.expiresAt;
     },
     get error() {
-      return lifecycle.error;
+      return life.error;
     },
     on: (type, handler) => listen(emitter, type, handler),
     subscribe(listener) {
@@ -178,16 +178,16 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       return () => listeners.delete(listener);
     },
     getSnapshot() {
-      const done = lifecycle.done;
-      return (snapshot ??= { status: lifecycle.status, socket: done ? undefined : socket, error: lifecycle.error });
+      const done = life.done;
+      return (snapshot ??= { status: life.status, socket: done ? undefined : socket, error: life.error });
     },
-    rotate: () => lifecycle.rotate(),
+    rotate: () => life.rotate(),
     close() {
-      lifecycle.close();
+      life.close();
       release();
     },
   };
   signal?.addEventListener("abort", closeOnAbort);
-  lifecycle.start();
+  life.start();
   return handle;
 }

@@ -2,19 +2,17 @@ import type { Emitter } from "mitt";
 import type { Clock } from "./clock";
 import { AuthedSocketError, errors } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
-import { Announcer } from "./announcer";
+import { announcer } from "./announcer";
 import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
 import { rethrow } from "./listen";
 import { CALM, type Phase, type Trouble } from "./phase";
-import { Retries, type Reconnection } from "./retries";
-import { Timers } from "./timers";
-import { LOOK, RECONNECT, REFRESH, Work, type Need } from "./work";
+import { retries, type Reconnection } from "./retries";
+import { timers } from "./timers";
+import { LOOK, RECONNECT, REFRESH, work, type Need } from "./work";
 import { FINAL_REJECTIONS } from "./protocol";
 import type { ConnectFailure, Transport } from "./transport";
-
-type TimerSlot = "refresh" | "expiry" | "retry";
 
 export interface LifecycleOptions {
   transport: Transport;
@@ -30,271 +28,261 @@ export interface LifecycleOptions {
   onChange: () => void;
 }
 
+export interface Lifecycle {
+  readonly status: AuthedSocketStatus;
+  /** The last error, fatal or not. */
+  readonly error: AuthedSocketError | undefined;
+  /** The token in use: the next handshake carries it, and the timers follow it. */
+  readonly token: Token;
+  readonly phase: Phase;
+  readonly done: boolean;
+  /** Opens the first connection. */
+  start(): void;
+  /** A session signal reached this handle. */
+  signal(signal: SessionSignal): void;
+  /** Rotate now, whatever the token's age. */
+  rotate(): void;
+  /** Ends the handle for good and releases every timer and socket listener. */
+  close(reason?: string, error?: AuthedSocketError): void;
+}
+
 /**
  * THE state machine of a handle. Every decision about when to refresh, when to reconnect and when to give up is
  * made here: signals (timers, session events, socket events through the transport) come in, the token source is
  * asked for tokens, the transport applies them, and the status and events go out, each only once the state it
- * announces is in place.
+ * announces is in place. The connection's state is one {@link Phase}.
  */
-export class Lifecycle {
-  /** The token in use: the next handshake carries it, and the timers follow it. */
-  token: Token;
-  phase: Phase = { is: "down", trouble: CALM };
-
-  readonly #o: LifecycleOptions;
-  readonly #say: Announcer;
-  /** One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff. */
-  readonly #timers: Timers<TimerSlot>;
-  readonly #retries: Retries;
-  readonly #work = new Work((need) => this.#sync(need), (error, need) => this.#fail(error, need), () => this.done);
-  #offSocket: (() => void) | undefined;
-
-  constructor(opts: LifecycleOptions) {
-    this.#o = opts;
-    this.token = opts.token;
-    [this.#timers, this.#retries] = [new Timers(opts.clock), new Retries(opts.reconnection, opts.clock)];
-    this.#say = new Announcer(opts.emitter, opts.logger, opts.onChange);
-  }
-
-  get status(): AuthedSocketStatus {
-    return this.#say.status;
-  }
-
-  /** The last error, fatal or not. */
-  get error(): AuthedSocketError | undefined {
-    return this.#say.error;
-  }
-
-  get done(): boolean {
-    return this.phase.is === "ended";
-  }
-
-  /** Opens the first connection. */
-  start(): void {
-    this.#offSocket = this.#o.transport.listen({
-      connect: () => this.#onConnect(),
-      connectError: (failure, err) => this.#onConnectError(failure, err),
-      disconnect: (reason) => this.#onDisconnect(reason),
-    });
-    this.#use(this.token);
-    this.#open(CALM);
-  }
-
-  /** A session signal reached this handle. */
-  signal(signal: SessionSignal): void {
-    if (this.done) return;
-    if (signal === "signed-out" || signal === "session-expired") this.#end(signal);
-    else this.#work.request(LOOK);
-  }
-
-  /** Rotate now, whatever the token's age. */
-  rotate(): void {
-    if (!this.done) this.#work.request(REFRESH);
-  }
-
-  /** Ends the handle for good and releases every timer and socket listener. */
-  close(reason = "closed by the app", error?: AuthedSocketError): void {
-    this.#finish("closed", reason, error);
-  }
+export function lifecycle(o: LifecycleOptions): Lifecycle {
+  const { transport, tokens, clock } = o;
+  const say = announcer(o.emitter, o.logger, o.onChange);
+  // One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff.
+  const timer = timers<"refresh" | "expiry" | "retry">(clock);
+  const budget = retries(o.reconnection, clock);
+  let token = o.token;
+  let phase: Phase = { is: "down", trouble: CALM };
+  let offSocket: (() => void) | undefined;
+  const done = () => phase.is === "ended";
 
   // --- socket events, read by the transport ----------------------------------------------------------
 
-  #onConnect(): void {
-    const opening = this.phase;
+  const onConnect = () => {
+    const opening = phase;
     if (opening.is !== "opening") return;
-    const phase: Phase = { is: "open", wire: opening.wire, reauth: false };
-    this.phase = phase;
-    this.#retries.connected();
-    this.#timers.clear("retry");
-    this.#say.setStatus("connected", `handshake took ${this.#o.clock.now() - opening.since} ms`);
-    this.#say.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
+    const open: Phase = (phase = { is: "open", wire: opening.wire, reauth: false });
+    budget.connected();
+    timer.clear("retry");
+    say.setStatus("connected", `handshake ${clock.now() - opening.since} ms`);
+    say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
-    if (phase.wire !== this.token.value) this.#work.request(LOOK);
-    if (this.#o.canReauth) {
-      void this.#o.transport.supportsReauth(this.#o.ackTimeoutMs).then((yes) => {
+    if (open.wire !== token.value) queue.request(LOOK);
+    if (o.canReauth) {
+      void transport.supportsReauth(o.ackTimeoutMs).then((yes) => {
         // Only for the connection it was asked on.
-        if (this.phase !== phase) return;
-        phase.reauth = yes;
-        this.#say.debug(yes ? "the server takes tokens in place" : "rotations reconnect: the server takes no token in place");
+        if (phase !== open) return;
+        open.reauth = yes;
+        say.debug(yes ? "the server takes tokens in place" : "the server takes no token in place");
       });
     }
-  }
+  };
 
-  #onConnectError(failure: ConnectFailure, err: Error): void {
-    const phase = this.phase;
+  const onConnectError = (failure: ConnectFailure, err: Error) => {
     if (phase.is !== "opening") return;
     const trouble = phase.trouble;
     if (failure.kind === "network") {
-      this.phase = { is: "down", trouble: { ...trouble, unreachable: true } };
-      if (!trouble.unreachable) this.#say.report(errors.connectFailed(err));
-      return this.#reconnectLater("the socket server is unreachable");
+      phase = { is: "down", trouble: { ...trouble, unreachable: true } };
+      if (!trouble.unreachable) say.report(errors.connectFailed(err));
+      return reconnectLater("unreachable");
     }
     const error = errors.rejected(failure.code, err);
     if (failure.kind === "unavailable") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
-      this.phase = { is: "down", trouble };
-      this.#say.report(error);
-      return this.#reconnectLater("the server cannot verify tokens");
+      phase = { is: "down", trouble };
+      say.report(error);
+      return reconnectLater("JWKS unavailable");
     }
-    if (failure.final || trouble.rejected || this.#retries.tooMany()) return this.#end("rejected", error);
-    this.phase = { is: "down", trouble: { ...trouble, rejected: true } };
-    this.#work.request(REFRESH);
-  }
+    if (failure.final || trouble.rejected || budget.tooMany()) return end("rejected", error);
+    phase = { is: "down", trouble: { ...trouble, rejected: true } };
+    queue.request(REFRESH);
+  };
 
-  #onDisconnect(reason: string): void {
-    const phase = this.phase;
-    if (phase.is === "reopening") return this.#open(CALM);
+  const onDisconnect = (reason: string) => {
+    if (phase.is === "reopening") return openWith(CALM);
     // Any other phase: a close we made ourselves (the expiry guard), already handled.
     if (phase.is !== "open") return;
-    if (reason === "io client disconnect") {
-      // The app called socket.disconnect() itself: it wants the socket closed.
-      return this.close("the app disconnected the socket");
-    }
-    this.phase = { is: "down", trouble: CALM };
+    // The app called socket.disconnect() itself: it wants the socket closed.
+    if (reason === "io client disconnect") return close(reason);
+    phase = { is: "down", trouble: CALM };
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
-      if (this.#retries.tooMany()) return this.#end("rejected");
-      this.#say.setStatus("reconnecting", "the server ended the connection");
-      return this.#work.request(REFRESH);
+      if (budget.tooMany()) return end("rejected");
+      say.setStatus("reconnecting", reason);
+      return queue.request(REFRESH);
     }
-    this.#reconnectLater(`the connection dropped (${reason})`);
-  }
+    reconnectLater(reason);
+  };
 
   // --- work: one piece at a time ------------------------------------------------------------------
 
   /** Gets the token the need calls for, then puts it on the connection. */
-  async #sync(need: Need): Promise<void> {
-    const tokens = this.#o.tokens;
-    if (need === RECONNECT && this.phase.is !== "down") return;
-    const busy = () => this.#say.setStatus(this.phase.is === "open" ? "refreshing" : "reconnecting", "getting a fresh token");
+  const sync = async (need: Need): Promise<void> => {
+    if (need === RECONNECT && phase.is !== "down") return;
+    const busy = () => say.setStatus(phase.is === "open" ? "refreshing" : "reconnecting", "fresh token");
     if (need !== LOOK) busy();
-    const started = this.#o.clock.now();
-    let token = need === REFRESH ? await tokens.fresh(this.token.value) : await tokens.current();
-    if (this.done) return;
-    if (need !== REFRESH && tokens.isStale(token)) {
+    const started = clock.now();
+    let next = need === REFRESH ? await tokens.fresh(token.value) : await tokens.current();
+    if (done()) return;
+    if (need !== REFRESH && tokens.isStale(next)) {
       busy();
-      token = await tokens.fresh(token.value);
-      if (this.done) return;
+      next = await tokens.fresh(next.value);
+      if (done()) return;
     }
-    this.#retries.refreshed();
-    if (token.userId !== undefined && this.token.userId !== undefined && token.userId !== this.token.userId) {
+    budget.refreshed();
+    if (next.userId !== undefined && token.userId !== undefined && next.userId !== token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
-      return this.#end("user-changed");
+      return end("user-changed");
     }
-    const phase = this.phase;
-    const changed = token.value !== (phase.is === "open" || phase.is === "opening" ? phase.wire : undefined);
-    if (changed) this.#say.debug(`token obtained in ${this.#o.clock.now() - started} ms`);
-    this.#use(token);
+    const was = phase;
+    const changed = next.value !== (was.is === "open" || was.is === "opening" ? was.wire : undefined);
+    if (changed) say.debug(`token in ${clock.now() - started} ms`);
+    use(next);
 
-    if (phase.is === "open") {
-      if (!changed) return this.#say.setStatus("connected", "the token in use is current");
-      if (phase.reauth && (await this.#handOver(token, phase))) return;
-      if (this.phase === phase) {
+    if (was.is === "open") {
+      if (!changed) return say.setStatus("connected", "token current");
+      if (was.reauth && (await handOver(next, was))) return;
+      if (phase === was) {
         // Close the transport, then open it again with the new token (see onDisconnect).
-        this.phase = { is: "reopening" };
-        this.#say.setStatus("reconnecting", "rotating by reconnect");
-        return this.#o.transport.drop();
+        phase = { is: "reopening" };
+        say.setStatus("reconnecting", "rotate by reconnect");
+        return transport.drop();
       }
       // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
-    const now = this.phase;
-    if (now.is === "down") {
-      this.#timers.clear("retry");
-      this.#open(now.trouble);
+    if (phase.is === "down") {
+      timer.clear("retry");
+      openWith(phase.trouble);
     }
-  }
+  };
 
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
-  async #handOver(token: Token, phase: Phase & { is: "open" }): Promise<boolean> {
-    const started = this.#o.clock.now();
-    const ack = await this.#o.transport.reauth(token.value, this.#o.ackTimeoutMs);
-    if (this.phase !== phase || !ack) return false;
+  const handOver = async (next: Token, open: Phase & { is: "open" }): Promise<boolean> => {
+    const started = clock.now();
+    const ack = await transport.reauth(next.value, o.ackTimeoutMs);
+    if (phase !== open || !ack) return false;
     if (ack.ok) {
-      phase.wire = token.value;
-      this.#say.setStatus("connected", `token handed over in place in ${this.#o.clock.now() - started} ms`);
-      this.#say.emit("token", { expiresAt: token.expiresAt, inPlace: true });
+      open.wire = next.value;
+      say.setStatus("connected", `in place ${clock.now() - started} ms`);
+      say.emit("token", { expiresAt: next.expiresAt, inPlace: true });
       return true;
     }
     const error = errors.rejected(ack.code);
-    if (FINAL_REJECTIONS.includes(ack.code)) this.#end("rejected", error);
-    else this.#say.report(error);
+    if (FINAL_REJECTIONS.includes(ack.code)) end("rejected", error);
+    else say.report(error);
     return false;
-  }
+  };
 
   /** A piece of work failed. Only what the failure means decides what follows; its code is kept. */
-  #fail(error: unknown, need: Need): void {
-    if (this.done) return;
-    if (error instanceof SessionEnded) return this.#end("session-expired");
-    if (!(error instanceof AuthedSocketError)) {
-      // Not an outage but a fault (ours or socket.io's): surface it as what it is, and try again later.
-      rethrow(error);
-    } else if (error.code === "INVALID_OPTIONS") {
-      // A setup mistake (the SDK not initialised here): no retry can cure it.
-      return this.close("a setup mistake", error);
-    } else this.#say.report(error);
+  const fail = (error: unknown, need: Need) => {
+    if (done()) return;
+    if (error instanceof SessionEnded) return end("session-expired");
+    // Not an outage but a fault (ours or socket.io's): surface it as what it is, and try again later.
+    if (!(error instanceof AuthedSocketError)) rethrow(error);
+    // A setup mistake (the SDK not initialised here): no retry can cure it.
+    else if (error.code === "INVALID_OPTIONS") return close(error.code, error);
+    else say.report(error);
     // The backend or the network failed: try again with backoff; the token in use may still be good meanwhile.
-    if (this.phase.is === "open") this.#say.setStatus("connected", "still on the token in use");
-    this.#later(this.#retries.nextRefresh(), need, "the session call failed");
-  }
+    if (phase.is === "open") say.setStatus("connected", "old token");
+    later(budget.nextRefresh(), need);
+  };
 
-  #open(trouble: Trouble): void {
-    if (this.done) return;
-    const { transport, clock } = this.#o;
-    this.phase = { is: "opening", wire: this.token.value, trouble, since: clock.now() };
-    transport.setToken(this.token.value);
+  const queue = work(sync, fail, done);
+
+  const openWith = (trouble: Trouble) => {
+    if (done()) return;
+    phase = { is: "opening", wire: token.value, trouble, since: clock.now() };
+    transport.setToken(token.value);
     transport.open();
-  }
+  };
 
   /** Puts a token in use and, when it is new, arms its timers: rotation before it is due, and a guard at its expiry. */
-  #use(token: Token): void {
-    const same = token.value === this.token.value && this.#timers.has("refresh");
-    this.token = token;
-    this.#o.transport.setToken(token.value);
+  const use = (next: Token) => {
+    const same = next.value === token.value && timer.has("refresh");
+    token = next;
+    transport.setToken(next.value);
     if (same) return;
-    this.#timers.clear("refresh");
-    this.#timers.clear("expiry");
-    const delay = this.#o.tokens.refreshDelay(token, true);
+    timer.clear("refresh");
+    timer.clear("expiry");
+    const delay = tokens.refreshDelay(next, true);
     if (delay === undefined) return;
-    this.#timers.arm("refresh", delay, () => this.#work.request(REFRESH));
-    this.#timers.arm("expiry", this.#o.tokens.expiresIn(token) ?? 0, () => {
+    timer.arm("refresh", delay, () => queue.request(REFRESH));
+    timer.arm("expiry", tokens.expiresIn(next) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
-      if (this.token.value !== token.value || this.phase.is !== "open") return;
-      this.phase = { is: "down", trouble: CALM };
-      this.#say.setStatus("reconnecting", "the token expired while refreshing failed");
-      this.#o.transport.drop();
+      if (token.value !== next.value || phase.is !== "open") return;
+      phase = { is: "down", trouble: CALM };
+      say.setStatus("reconnecting", "token expired");
+      transport.drop();
     });
-  }
+  };
 
   /** A reconnection attempt later, within socket.io's budget; past it (or with reconnection off), giving up is final. */
-  #reconnectLater(why: string): void {
-    const next = this.#retries.nextConnect();
-    if (typeof next === "string") return this.close(`${why}: ${next}`, errors.connectFailed(why, next));
-    this.#say.setStatus("reconnecting", why);
-    this.#later(next, RECONNECT, why);
-  }
+  const reconnectLater = (why: string) => {
+    const next = budget.nextConnect();
+    if (typeof next === "string") return close(next, errors.connectFailed(why, next));
+    say.setStatus("reconnecting", why);
+    later(next, RECONNECT);
+  };
 
-  #later(ms: number, need: Need, why: string): void {
-    this.#say.debug(`retry in ${Math.round(ms)} ms: ${why}`);
-    this.#timers.arm("retry", ms, () => this.#work.request(need));
-  }
+  const later = (ms: number, need: Need) => {
+    say.debug(`retry in ${Math.round(ms)} ms`);
+    timer.arm("retry", ms, () => queue.request(need));
+  };
 
-  #end(reason: UnauthenticatedReason, error?: AuthedSocketError): void {
-    if (this.#finish("unauthenticated", reason, error)) {
-      this.#say.emit("unauthenticated", error ? { reason, error } : { reason });
-    }
-  }
+  const end = (reason: UnauthenticatedReason, error?: AuthedSocketError) => {
+    if (finish("unauthenticated", reason, error)) say.emit("unauthenticated", error ? { reason, error } : { reason });
+  };
 
   /** Releases everything, then announces the final status. False when the handle had already ended. */
-  #finish(status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError): boolean {
-    if (this.done) return false;
-    this.phase = { is: "ended" };
-    this.#timers.clearAll();
-    this.#work.drop();
-    this.#offSocket?.();
-    this.#o.transport.close();
-    if (error) this.#say.error = error;
-    this.#say.setStatus(status, reason);
+  const finish = (status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError): boolean => {
+    if (done()) return false;
+    phase = { is: "ended" };
+    timer.clear();
+    queue.drop();
+    offSocket?.();
+    transport.close();
+    if (error) say.error = error;
+    say.setStatus(status, reason);
     return true;
-  }
+  };
+
+  const close = (reason = "close()", error?: AuthedSocketError) => void finish("closed", reason, error);
+
+  return {
+    get status() {
+      return say.status;
+    },
+    get error() {
+      return say.error;
+    },
+    get token() {
+      return token;
+    },
+    get phase() {
+      return phase;
+    },
+    get done() {
+      return done();
+    },
+    start() {
+      offSocket = transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
+      use(token);
+      openWith(CALM);
+    },
+    signal(signal) {
+      if (done()) return;
+      if (signal === "signed-out" || signal === "session-expired") end(signal);
+      else queue.request(LOOK);
+    },
+    rotate: () => done() || queue.request(REFRESH),
+    close,
+  };
 }

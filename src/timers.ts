@@ -1,35 +1,24 @@
 import { after, type Clock } from "./clock";
 
-/** One timer per purpose (a new one replaces the old), on the handle's clock. */
-export class Timers<Slot extends string> {
-  readonly #cancels = new Map<Slot, () => void>();
-  readonly #clock: Clock;
+export interface Timers<Slot extends string> {
+  /** Arms the slot's timer, replacing the one it had. */
+  arm(slot: Slot, delayMs: number, fire: () => void): void;
+  has(slot: Slot): boolean;
+  clear(slot?: Slot): void;
+}
 
-  constructor(clock: Clock) {
-    this.#clock = clock;
-  }
-
-  arm(slot: Slot, delayMs: number, fire: () => void): void {
-    this.clear(slot);
-    this.#cancels.set(
-      slot,
-      after(this.#clock, delayMs, () => {
-        this.#cancels.delete(slot);
-        fire();
-      }),
-    );
-  }
-
-  has(slot: Slot): boolean {
-    return this.#cancels.has(slot);
-  }
-
-  clear(slot: Slot): void {
-    this.#cancels.get(slot)?.();
-    this.#cancels.delete(slot);
-  }
-
-  clearAll(): void {
-    for (const slot of [...this.#cancels.keys()]) this.clear(slot);
-  }
+/** One timer per purpose (a new one replaces the old), on the handle's clock; `clear()` clears them all. */
+export function timers<Slot extends string>(clock: Clock): Timers<Slot> {
+  const cancels = new Map<Slot, () => void>();
+  const clear = (slot?: Slot) => {
+    for (const [key, cancel] of cancels) if (slot === undefined || key === slot) cancel(), cancels.delete(key);
+  };
+  return {
+    arm(slot, delayMs, fire) {
+      clear(slot);
+      cancels.set(slot, after(clock, delayMs, () => (cancels.delete(slot), fire())));
+    },
+    has: (slot) => cancels.has(slot),
+    clear,
+  };
 }

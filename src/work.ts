@@ -10,42 +10,35 @@ export const RECONNECT = 1;
 export const REFRESH = 2;
 export type Need = typeof LOOK | typeof RECONNECT | typeof REFRESH;
 
-/** Runs the lifecycle's work one piece at a time: requests made meanwhile fold into the strongest one waiting. */
-export class Work {
-  #running = false;
-  #pending: Need | undefined;
-  readonly #run: (need: Need) => Promise<void>;
-  readonly #fail: (error: unknown, need: Need) => void;
-  readonly #stopped: () => boolean;
-
-  constructor(run: (need: Need) => Promise<void>, fail: (error: unknown, need: Need) => void, stopped: () => boolean) {
-    this.#run = run;
-    this.#fail = fail;
-    this.#stopped = stopped;
-  }
-
-  request(need: Need): void {
-    if (this.#pending === undefined || need > this.#pending) this.#pending = need;
-    if (this.#running) return;
-    this.#running = true;
-    void this.#drain();
-  }
-
+export interface Work {
+  request(need: Need): void;
   /** Forgets what waits (the handle ended). */
-  drop(): void {
-    this.#pending = undefined;
-  }
+  drop(): void;
+}
 
-  async #drain(): Promise<void> {
-    while (this.#pending !== undefined && !this.#stopped()) {
-      const need = this.#pending;
-      this.#pending = undefined;
+/** Runs the lifecycle's work one piece at a time: requests made meanwhile fold into the strongest one waiting. */
+export function work(run: (need: Need) => Promise<void>, fail: (error: unknown, need: Need) => void, stopped: () => boolean): Work {
+  let running = false;
+  let pending: Need | undefined;
+  const drain = async () => {
+    while (pending !== undefined && !stopped()) {
+      const need = pending;
+      pending = undefined;
       try {
-        await this.#run(need);
+        await run(need);
       } catch (error) {
-        this.#fail(error, need);
+        fail(error, need);
       }
     }
-    this.#running = false;
-  }
+    running = false;
+  };
+  return {
+    request(need) {
+      if (pending === undefined || need > pending) pending = need;
+      if (running) return;
+      running = true;
+      void drain();
+    },
+    drop: () => void (pending = undefined),
+  };
 }

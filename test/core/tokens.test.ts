@@ -1,6 +1,6 @@
 // The token source's timing, on synthetic JWTs (the signature does not matter here: the server verifies).
 import { beforeEach, describe, expect, it } from "vitest";
-import { TokenSource, readToken } from "../../src/tokens";
+import { tokenSource, readToken } from "../../src/tokens";
 import { systemClock } from "../../src/clock";
 
 const jwt = (claims: Record<string, unknown>) =>
@@ -17,7 +17,7 @@ beforeEach(() => void (now = Date.now()));
 function source(tokens: string[], marginMs?: number) {
   let current = tokens[0]!;
   let refreshes = 0;
-  const ts = new TokenSource(
+  const ts = tokenSource(
     {
       read: async () => readToken(current),
       attemptRefreshingSession: async () => {
