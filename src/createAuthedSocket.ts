@@ -74,8 +74,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     clock = systemClock,
     ...socketOptions
   } = options;
-  const abortError = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
-  if (signal?.aborted) throw abortError();
+  const aborted = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
+  if (signal?.aborted) throw aborted();
 
   const read =
     tokenIn === "cookie"
@@ -91,22 +91,22 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
         };
   // Once the handle has ended (or its start was aborted) it asks the session nothing more.
   let ended = false;
-  const live = () => !ended;
-  const tokens = tokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs, clock);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      ended = true;
-      reject(abortError());
-    };
-    signal?.addEventListener("abort", onAbort);
-  });
+  const tokens = tokenSource({ read, attemptRefreshingSession, live: () => !ended }, refreshMarginMs, sessionTimeoutMs, clock);
+  // Aborting during the start rejects it (and opens nothing); aborting later closes the handle.
+  let handle: AuthedSocket<S, C> | undefined;
+  let abort = () => {};
+  const onAbort = () => (handle ? handle.close() : abort());
+  signal?.addEventListener("abort", onAbort);
+  const start = async () => {
+    const token = await tokens.current();
+    return tokens.isStale(token) ? tokens.fresh(token.value) : token;
+  };
   let token;
   try {
-    token = await Promise.race([tokens.current(), aborted]);
-    if (tokens.isStale(token)) token = await Promise.race([tokens.fresh(token.value), aborted]);
-  } finally {
-    signal?.removeEventListener("abort", onAbort!);
+    token = await Promise.race([start(), new Promise<never>((_, reject) => (abort = () => ((ended = true), reject(aborted()))))]);
+  } catch (error) {
+    signal?.removeEventListener("abort", onAbort);
+    throw error;
   }
 
   const reconnection = {
@@ -146,22 +146,15 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     },
   });
   const offSignals = onSessionSignal((s) => life.signal(s), { crossTab });
-  const closeOnAbort = () => handle.close();
-  const release = () => {
-    offSignals();
-    signal?.removeEventListener("abort", closeOnAbort);
-    listeners.clear();
-    emitter.all.clear();
-  };
-  // Final states release the session registration at once; the app's listeners go with close().
+  // Final states release the session registration (and the signal) at once; the app's listeners go with close().
   emitter.on("status", () => {
     if (!life.done) return;
     ended = true;
     offSignals();
-    signal?.removeEventListener("abort", closeOnAbort);
+    signal?.removeEventListener("abort", onAbort);
   });
 
-  const handle: AuthedSocket<S, C> = {
+  const live: AuthedSocket<S, C> = (handle = {
     socket,
     get status() {
       return life.status;
@@ -184,10 +177,10 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     rotate: () => life.rotate(),
     close() {
       life.close();
-      release();
+      listeners.clear();
+      emitter.all.clear();
     },
-  };
-  signal?.addEventListener("abort", closeOnAbort);
+  });
   life.start();
-  return handle;
+  return live;
 }

@@ -2,12 +2,11 @@ import * as Session from "supertokens-web-js/recipe/session/index.js";
 import { errors } from "./errors";
 
 const NOT_INITIALISED =
-  "supertokens-web-js's session recipe is not initialised here: call SuperTokens.init({ recipeList: [Session.init()] }) " +
-  "before connecting. If the app does, it holds two copies of supertokens-web-js (check with `npm ls supertokens-web-js` " +
-  "and dedupe), or pass getAccessToken and attemptRefreshingSession from the copy the app initialised.";
+  "supertokens-web-js is not initialised where this package reads it: call SuperTokens.init({ recipeList: [Session.init()] }) " +
+  "first; if the app does, it has two copies (`npm ls supertokens-web-js`).";
 
 /** The SDK's words for a setup mistake: SuperTokens.init not called, Session.init missing, or a second copy. */
-const SETUP_MISTAKE = /No instance of Session found|SuperTokens must be initialized/;
+const SETUP_MISTAKE = /No instance of Session|must be initialized/;
 
 /**
  * Calls a session function of supertokens-web-js, looked up when called (never at import: the app's `SuperTokens.init`
