@@ -44,7 +44,8 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
   /**
    * Refreshes the session: `true` refreshed, `false` the session is over, throws when the backend or the network
    * failed. Called shortly before the token expires, when the server rejects the token, and to tell why no token
-   * is readable. Concurrent calls from every handle that shares this function are merged into one.
+   * is readable. Concurrent calls from every handle that shares this function and replaces the same token are
+   * merged into one, so a handle of the next session never joins a refresh of the previous one.
    * @default `Session.attemptRefreshingSession` from `supertokens-web-js/recipe/session`
    */
   attemptRefreshingSession?: () => Promise<boolean>;
