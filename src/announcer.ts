@@ -8,11 +8,12 @@ export interface Announcer {
   /** The last error, fatal or not. */
   error: AuthedSocketError | undefined;
   emit: Emitter<AuthedSocketEvents>["emit"];
-  setStatus(status: AuthedSocketStatus, reason: string): void;
+  /** `ms`: how long what led here took (a handshake, a hand-over). */
+  setStatus(status: AuthedSocketStatus, reason: string, ms?: number): void;
   /** A non-fatal error: the handle keeps trying. */
   report(error: AuthedSocketError): void;
-  /** Costs a property read when no logger is set; never given a token or any part of one. */
-  debug(message: string): void;
+  /** Costs a property read when no logger is set (the line is built only for a logger); never given a token. */
+  debug(message: string, ms?: number): void;
 }
 
 /**
@@ -25,9 +26,9 @@ export function announcer(emitter: Emitter<AuthedSocketEvents>, logger: Logger |
     status: "connecting",
     error: undefined,
     emit,
-    setStatus(status, reason) {
+    setStatus(status, reason, ms) {
       if (say.status === status) return;
-      say.debug(`${say.status} -> ${status}: ${reason}`);
+      if (logger?.debug) say.debug(`${say.status} -> ${status}: ${reason}`, ms);
       say.status = status;
       onChange();
       emit("status", status);
@@ -38,7 +39,7 @@ export function announcer(emitter: Emitter<AuthedSocketEvents>, logger: Logger |
       logger?.warn?.(`supertokens-socket: ${error.code}: ${error.message}`);
       emit("error", error);
     },
-    debug: (message) => logger?.debug?.(`supertokens-socket: ${message}`),
+    debug: (message, ms) => logger?.debug?.(`supertokens-socket: ${message}${ms === undefined ? "" : ` ${ms} ms`}`),
   };
   return say;
 }

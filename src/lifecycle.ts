@@ -71,7 +71,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     const open: Phase = (phase = { is: "open", wire: opening.wire, reauth: false });
     budget.connected();
     timer.clear("retry");
-    say.setStatus("connected", `handshake ${clock.now() - opening.since} ms`);
+    say.setStatus("connected", "handshake", clock.now() - opening.since);
     say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
     if (open.wire !== token.value) queue.request(LOOK);
@@ -143,7 +143,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     }
     const was = phase;
     const changed = next.value !== (was.is === "open" || was.is === "opening" ? was.wire : undefined);
-    if (changed) say.debug(`token in ${clock.now() - started} ms`);
+    if (changed) say.debug("token in", clock.now() - started);
     use(next);
 
     if (was.is === "open") {
@@ -171,7 +171,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     if (phase !== open || !ack) return false;
     if (ack.ok) {
       open.wire = next.value;
-      say.setStatus("connected", `in place ${clock.now() - started} ms`);
+      say.setStatus("connected", "in place", clock.now() - started);
       say.emit("token", { expiresAt: next.expiresAt, inPlace: true });
       return true;
     }
@@ -233,7 +233,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   };
 
   const later = (ms: number, need: Need) => {
-    say.debug(`retry in ${Math.round(ms)} ms`);
+    say.debug("retry in", Math.round(ms));
     timer.arm("retry", ms, () => queue.request(need));
   };
 

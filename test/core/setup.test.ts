@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthedSocketError, createAuthedSocket, followSession, handleSessionEvent, type AuthedSocketError as E } from "supertokens-socket";
 import { signalSession } from "../../src/signals";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, statusIs, until, connected } from "../support/wait";
+import { nextEvent, statusIs, trackTimers, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
 
 const fx = useFixture({ seed: true });
@@ -32,8 +32,7 @@ describe("supertokens-web-js not set up where the package reads it", () => {
     const after = starts;
     signalSession("check");
     handleSessionEvent({ action: "SESSION_CREATED" });
-    // Anything started would have read the options synchronously.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Signals are delivered synchronously, and a start reads the options at once: a retry would have counted.
     expect(starts).toBe(after);
   });
 });
@@ -60,11 +59,13 @@ describe("an error keeps its code", () => {
     await connected(handle);
     const errors: E[] = [];
     handle.on("error", (e) => errors.push(e));
+    const timers = trackTimers(/src[\\/]/);
     handle.rotate();
     await statusIs(handle, "closed", 3_000);
     expect(handle.error).toBe(mistake);
     expect(errors).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Nothing is armed to try again.
+    expect(timers.pending()).toBe(0);
     expect(calls).toBe(1);
   });
 
