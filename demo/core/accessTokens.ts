@@ -32,7 +32,8 @@ const PROTECTED_PROPS = [
 
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
-export function createAccessTokens(keys: KeySet, accessTokenLifetimeMs: number) {
+/** `config` is read at each token issued: the core's lifetime can be changed while it runs. */
+export function createAccessTokens(keys: KeySet, config: { readonly accessTokenLifetimeMs: number }) {
   function newAccessToken(
     row: SessionRow,
     refreshTokenHash1: string,
@@ -42,7 +43,7 @@ export function createAccessTokens(keys: KeySet, accessTokenLifetimeMs: number) 
   ): TokenInfo {
     const now = Date.now();
     // The core truncates both times to whole seconds, as they are in the JWT.
-    const expiresAt = toSeconds(expiry ?? now + accessTokenLifetimeMs) * 1000;
+    const expiresAt = toSeconds(expiry ?? now + config.accessTokenLifetimeMs) * 1000;
     const createdTime = toSeconds(now) * 1000;
     const token = keys.current(row.useStaticKey).sign({
       ...row.userDataInJWT,

@@ -49,7 +49,7 @@ export function createSessionStore(keys: KeySet, config: StoreConfig) {
     tenantId: row.tenantId,
   });
 
-  const { newAccessToken, readAccessToken } = createAccessTokens(keys, config.accessTokenLifetimeMs);
+  const { newAccessToken, readAccessToken } = createAccessTokens(keys, config);
 
   function newRefreshToken(sessionHandle: string, parentRefreshTokenHash1?: string, antiCsrfToken?: string): TokenInfo {
     const token = randomBytes(48).toString("base64url");
