@@ -4,186 +4,20 @@
 // Gap of one rotation = the longest silence in the client's stream from the rotation's trigger to the next trigger:
 // from the last message delivered before the connection stopped delivering to the first one delivered after it
 // (replayed messages count as delivered). A rotation that never interrupts delivery shows the stream's own spacing.
-import { io, type Socket as ClientSocket } from "socket.io-client";
-import { createAuthedSocket, type AuthedSocket } from "supertokens-socket";
-import { fakeSession, type FakeSession } from "../test/support/fakeSession";
+import { fakeSession } from "../test/support/fakeSession";
 import type { Issuer } from "../test/support/jwks";
 import {
-  fmt,
-  log,
-  now,
-  once,
-  quick,
-  Recorder,
-  sleep,
-  startServer,
-  stats,
-  Stream,
-  until,
-  type BenchServer,
-  type Row,
-  type ServerKind,
-  type Stats,
-} from "./support";
-
-/** One rotation's outcome; `recovered: false` ends the run (the client is down for good). */
-interface Rotated {
-  recovered: boolean;
-  inPlace?: boolean;
-}
-
-interface Rig {
-  rotate(): Promise<Rotated>;
-  close(): void;
-}
-
-interface RigContext {
-  url: string;
-  server: BenchServer;
-  session: FakeSession;
-  /** socket.io-client options of every socket the rig opens (transports). */
-  clientOptions: { transports?: string[] };
-  /** Every socket the rig opens must be handed to the recorder. */
-  onSocket(socket: ClientSocket): void;
-}
-
-/** The package's options for a fake session (socket.io's default transports: polling, then upgrade). */
-const packageOptions = (session: FakeSession) => ({
-  getAccessToken: session.getAccessToken,
-  attemptRefreshingSession: session.attemptRefreshingSession,
-});
-
-async function connectedHandle(ctx: RigContext): Promise<AuthedSocket> {
-  const handle = await createAuthedSocket(ctx.url, { ...ctx.clientOptions, ...packageOptions(ctx.session) });
-  ctx.onSocket(handle.socket);
-  await until(() => handle.status === "connected", "handle connected");
-  return handle;
-}
-
-/** The handle's own rotation (`rotate()` queues the same "refresh" work the refresh timer does). */
-async function packageRig(ctx: RigContext): Promise<Rig> {
-  const handle = await connectedHandle(ctx);
-  return {
-    async rotate() {
-      const token = new Promise<boolean>((resolve) => {
-        const off = handle.on("token", (e) => {
-          off();
-          resolve(e.inPlace);
-        });
-      });
-      handle.rotate();
-      return { recovered: true, inPlace: await token };
-    },
-    close: () => handle.close(),
-  };
-}
-
-/** Reference: close the handle, refresh, open a brand-new one. */
-async function coldRig(ctx: RigContext): Promise<Rig> {
-  let handle = await connectedHandle(ctx);
-  return {
-    async rotate() {
-      handle.close();
-      await ctx.session.attemptRefreshingSession();
-      handle = await connectedHandle(ctx);
-      return { recovered: true, inPlace: false };
-    },
-    close: () => handle.close(),
-  };
-}
-
-/**
- * socket.io-client's own `auth` callback, as a careful user writes it: a fresh token on every CONNECT, and a
- * reconnect after the server's expiry kick (socket.io never reconnects after "io server disconnect" by itself).
- * A rotation replays the token's expiry on both sides at once: the SDK's clock passes `exp` (so getAccessToken
- * refreshes, as it would) and the server disconnects the socket exactly as authenticateSockets' expiry timer does.
- */
-async function ioAuthRig(ctx: RigContext): Promise<Rig> {
-  const { session } = ctx;
-  const socket = io(ctx.url, {
-    ...ctx.clientOptions,
-    forceNew: true,
-    auth: (cb) => void session.getAccessToken().then((token) => cb({ token })),
-  });
-  socket.on("disconnect", (reason) => {
-    if (reason === "io server disconnect") socket.connect();
-  });
-  ctx.onSocket(socket);
-  await once(socket, "connect");
-  return {
-    async rotate() {
-      session.now = () => Number.POSITIVE_INFINITY;
-      const connected = once(socket, "connect");
-      for (const s of ctx.server.io.of("/").sockets.values()) s.disconnect(true);
-      await connected;
-      session.now = () => Date.now();
-      return { recovered: true, inPlace: false };
-    },
-    close: () => socket.close(),
-  };
-}
-
-/**
- * SuperTokens' guide as written: the token goes in the query once, socket.io reconnects by itself with that same
- * token. The seed server never checks a token after the handshake, so nothing happens at expiry until the first
- * reconnection after it: the rotation is a transport drop after `exp` (a network blip, a deploy).
- */
-const SEED_TOKEN_LIFETIME_MS = 3_000;
-async function seedRecipeRig(ctx: RigContext, downWindowMs: number): Promise<Rig> {
-  const token = (await ctx.session.getAccessToken())!;
-  const exp = (JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { exp: number }).exp * 1000;
-  const socket = io(ctx.url, { ...ctx.clientOptions, forceNew: true, query: { token } });
-  ctx.onSocket(socket);
-  let rejections = 0;
-  socket.on("connect_error", () => rejections++);
-  await once(socket, "connect");
-  return {
-    async rotate() {
-      await until(() => Date.now() > exp + 200, "the token's expiry", SEED_TOKEN_LIFETIME_MS + 2_000, 20);
-      for (const s of ctx.server.io.of("/").sockets.values()) s.conn.close();
-      const reconnected = await once(socket, "connect", downWindowMs).then(
-        () => true,
-        () => false,
-      );
-      log(`  seed recipe: reconnected=${reconnected}, handshakes refused=${rejections}, socket.active=${socket.active}`);
-      return { recovered: reconnected };
-    },
-    close: () => socket.close(),
-  };
-}
-
-type ClientKind = "package" | "cold" | "ioAuth" | "seedRecipe";
-
-interface Variant {
-  key: string;
-  label: string;
-  server: ServerKind;
-  recovery: boolean;
-  client: ClientKind;
-  /** Reported under rotationGapMs (the recovery twins appear only under messagesLost). */
-  gap: boolean;
-  /** socket.io-client transports; socket.io's default (long-polling, then upgrade to WebSocket) when absent. */
-  transports?: string[];
-}
-
-export const VARIANTS: Variant[] = [
-  { key: "inPlace", label: "(a) package, in-place re-auth (authenticateSockets)", server: "auth", recovery: false, client: "package", gap: true },
-  { key: "reconnect", label: "(b) package, reconnect (seed-style server)", server: "seed", recovery: false, client: "package", gap: true },
-  { key: "reconnectRecovery", label: "(b) package, reconnect + state recovery", server: "seed", recovery: true, client: "package", gap: false },
-  { key: "coldConnect", label: "(c) cold connect: close, refresh, new handle", server: "auth", recovery: false, client: "cold", gap: true },
-  { key: "ioAuthCallback", label: "(d) socket.io auth callback, kicked at exp", server: "authKick", recovery: false, client: "ioAuth", gap: true },
-  {
-    key: "ioAuthCallbackWebsocket",
-    label: "(d) socket.io auth callback, WebSocket only",
-    server: "authKick",
-    recovery: false,
-    client: "ioAuth",
-    gap: true,
-    transports: ["websocket"],
-  },
-  { key: "ioAuthCallbackRecovery", label: "(d) socket.io auth callback + state recovery", server: "authKick", recovery: true, client: "ioAuth", gap: false },
-  { key: "seedRecipe", label: "(e) seed recipe (token in query once)", server: "seed", recovery: false, client: "seedRecipe", gap: true },
-];
+  coldRig,
+  ioAuthRig,
+  packageRig,
+  SEED_TOKEN_LIFETIME_MS,
+  seedRecipeRig,
+  type ClientKind,
+  type Rig,
+  type RigContext,
+} from "./rotationRigs";
+import { VARIANTS, type Variant } from "./rotationVariants";
+import { fmt, log, now, quick, Recorder, sleep, startServer, stats, Stream, until, type Row, type Stats } from "./support";
 
 interface VariantResult {
   key: string;

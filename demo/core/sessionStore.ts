@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createAccessTokens, TryRefreshToken, type AccessTokenInfo } from "./accessTokens";
 import type { KeySet } from "./keySet";
+import type { Json, SessionRow, TokenInfo } from "./sessionRow";
 
 /*
  * The Session recipe of the SuperTokens core, in memory, answering with the bodies of the core driver interface
@@ -17,27 +19,6 @@ export interface StoreConfig {
   refreshTokenLifetimeMs: number;
 }
 
-type Json = Record<string, unknown>;
-
-interface TokenInfo {
-  token: string;
-  expiry: number;
-  createdTime: number;
-}
-
-interface SessionRow {
-  handle: string;
-  userId: string;
-  recipeUserId: string;
-  tenantId: string;
-  refreshTokenHash2: string;
-  expiry: number;
-  timeCreated: number;
-  userDataInJWT: Json;
-  userDataInDatabase: Json;
-  useStaticKey: boolean;
-}
-
 /** What the real core encrypts into a refresh token; here the token is opaque and this is looked up by its hash. */
 interface RefreshTokenInfo {
   sessionHandle: string;
@@ -45,35 +26,8 @@ interface RefreshTokenInfo {
   antiCsrfToken: string | undefined;
 }
 
-interface AccessTokenInfo {
-  sessionHandle: string;
-  refreshTokenHash1: string;
-  parentRefreshTokenHash1: string | undefined;
-  antiCsrfToken: string | undefined;
-  expiryTime: number;
-  userData: Json;
-  sub: string;
-  rsub: string;
-  tId: string;
-}
-
-class TryRefreshToken extends Error {}
-
-const PROTECTED_PROPS = [
-  "sub",
-  "exp",
-  "iat",
-  "sessionHandle",
-  "refreshTokenHash1",
-  "parentRefreshTokenHash1",
-  "antiCsrfToken",
-  "tId",
-  "rsub",
-];
-
 const ownedBy = (row: SessionRow, userId: string) => row.userId === userId || row.recipeUserId === userId;
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
-const toSeconds = (ms: number) => Math.floor(ms / 1000);
 const stable = (value: unknown): string =>
   JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v)
@@ -95,72 +49,13 @@ export function createSessionStore(keys: KeySet, config: StoreConfig) {
     tenantId: row.tenantId,
   });
 
+  const { newAccessToken, readAccessToken } = createAccessTokens(keys, config);
+
   function newRefreshToken(sessionHandle: string, parentRefreshTokenHash1?: string, antiCsrfToken?: string): TokenInfo {
     const token = randomBytes(48).toString("base64url");
     refreshTokens.set(sha256(token), { sessionHandle, parentRefreshTokenHash1, antiCsrfToken });
     const createdTime = Date.now();
     return { token, createdTime, expiry: createdTime + config.refreshTokenLifetimeMs };
-  }
-
-  function newAccessToken(
-    row: SessionRow,
-    refreshTokenHash1: string,
-    parentRefreshTokenHash1: string | undefined,
-    antiCsrfToken: string | undefined,
-    expiry?: number,
-  ): TokenInfo {
-    const now = Date.now();
-    // The core truncates both times to whole seconds, as they are in the JWT.
-    const expiresAt = toSeconds(expiry ?? now + config.accessTokenLifetimeMs) * 1000;
-    const createdTime = toSeconds(now) * 1000;
-    const token = keys.current(row.useStaticKey).sign({
-      ...row.userDataInJWT,
-      sub: row.userId,
-      exp: expiresAt / 1000,
-      iat: createdTime / 1000,
-      tId: row.tenantId,
-      rsub: row.recipeUserId,
-      sessionHandle: row.handle,
-      refreshTokenHash1,
-      // Since access token v3 the core writes these two even when they are null.
-      parentRefreshTokenHash1: parentRefreshTokenHash1 ?? null,
-      antiCsrfToken: antiCsrfToken ?? null,
-    });
-    return { token, expiry: expiresAt, createdTime };
-  }
-
-  function readAccessToken(token: string, verifySignature: boolean): AccessTokenInfo {
-    const [header, payload, signature] = token.split(".");
-    if (!header || !payload || !signature) throw new TryRefreshToken("Invalid JWT");
-    let parsed: { header: Json; payload: Json };
-    try {
-      parsed = {
-        header: JSON.parse(Buffer.from(header, "base64url").toString()) as Json,
-        payload: JSON.parse(Buffer.from(payload, "base64url").toString()) as Json,
-      };
-    } catch {
-      throw new TryRefreshToken("Invalid JWT");
-    }
-    if (verifySignature) {
-      const key = typeof parsed.header.kid === "string" ? keys.byKid(parsed.header.kid) : undefined;
-      if (!key) throw new TryRefreshToken("Key not found");
-      if (!key.verify(`${header}.${payload}`, signature)) throw new TryRefreshToken("JWT verification failed");
-    }
-    const p = parsed.payload;
-    for (const prop of PROTECTED_PROPS) {
-      if (!(prop in p)) throw new TryRefreshToken(`Access token does not contain all the information: ${prop}`);
-    }
-    return {
-      sessionHandle: String(p.sessionHandle),
-      refreshTokenHash1: String(p.refreshTokenHash1),
-      parentRefreshTokenHash1: typeof p.parentRefreshTokenHash1 === "string" ? p.parentRefreshTokenHash1 : undefined,
-      antiCsrfToken: typeof p.antiCsrfToken === "string" ? p.antiCsrfToken : undefined,
-      expiryTime: Number(p.exp) * 1000,
-      userData: Object.fromEntries(Object.entries(p).filter(([k]) => !PROTECTED_PROPS.includes(k))),
-      sub: String(p.sub),
-      rsub: String(p.rsub),
-      tId: String(p.tId),
-    };
   }
 
   function removeSessions(handles: string[]): string[] {
