@@ -7,7 +7,8 @@ import type { AuthedSocketError } from "./errors";
  * - `refreshing`: getting a fresh token (the connection, if any, stays up meanwhile).
  * - `reconnecting`: opening a new connection, with a fresh token, after a rotation, a drop or a rejection.
  * - `unauthenticated`: the session is over or the server refuses it; the socket is closed. Final.
- * - `closed`: `close()` was called. Final.
+ * - `closed`: `close()` was called, the app called `socket.disconnect()`, or reconnecting gave up (`error` is then
+ *   `CONNECT_FAILED`: `reconnection: false`, or `reconnectionAttempts` used up). Final.
  */
 export type AuthedSocketStatus =
   | "connecting"

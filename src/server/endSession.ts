@@ -58,8 +58,8 @@ const DEFAULT_TIMEOUT_MS = 5000;
  *
  * The disconnect is never recoverable: connection state recovery restores nothing of the ended sockets. The
  * session's access tokens stay valid until they expire, so a client may reconnect with one: to keep a revoked
- * session out, also refuse it when verifying (a `checkClaims` rule that asks supertokens-node whether the session
- * exists).
+ * session out, also refuse it when verifying (`authenticateSockets({ sessionRecipe, checkDatabase: true })`, or, with
+ * `jwksUri` alone, a `checkClaims` rule that asks supertokens-node whether the session exists).
  */
 export function endSession(target: CountingRoomTarget, sessionHandle: string, options?: EndSessionOptions): Promise<number>;
 export function endSession(target: RoomTarget, sessionHandle: string, options?: EndSessionOptions): Promise<number | undefined>;
