@@ -66,7 +66,7 @@ export async function startNamespaceServer(options: NamespaceServerOptions): Pro
     nsp.use((socket, next) => {
       const { query, auth: payload } = socket.handshake;
       const token = typeof query.token === "string" ? query.token : (payload as { token?: string }).token;
-      handshakes.push({ nsp: name, engine: socket.conn.id, token, at: Date.now() });
+      handshakes.push({ nsp: name, engine: (socket.conn as unknown as { id: string }).id, token, at: Date.now() });
       next();
     });
     if (style === "authenticateSockets") nsp.use(authenticateSockets({ jwksUri, logger: null, ...auth[name] }));
