@@ -4,6 +4,7 @@ import { cpus } from "node:os";
 import { startIssuer } from "../test/support/jwks";
 import { bundleRows, runBundle } from "./bundle";
 import { leakRows, runLeak } from "./leak";
+import { namespaceRows, runNamespaces } from "./namespaces";
 import { refreshRows, runRefreshes } from "./refreshes";
 import { rotationRows, runRotations } from "./rotationGap";
 import { runScale, scaleRows } from "./scale";
@@ -42,6 +43,7 @@ await section("refreshesPerRotation", () => runRefreshes(issuer), refreshRows);
 await section("leak", runLeak, leakRows);
 await section("serverVerify", () => runServerVerify(issuer), serverVerifyRows);
 await section("scale", () => runScale(issuer), scaleRows);
+await section("namespaces", () => runNamespaces(issuer), namespaceRows);
 await issuer.close();
 
 // rotationGapMs and messagesLost come from the same runs.
@@ -55,6 +57,7 @@ const output = {
   leak: result.leak ?? null,
   serverVerify: result.serverVerify ?? null,
   scale: result.scale ?? null,
+  namespaces: result.namespaces ?? null,
   run: {
     node: process.version,
     nproc: cpus().length,
