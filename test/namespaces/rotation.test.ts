@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthedSocket, AuthedSocketStatus, TokenEvent } from "supertokens-socket";
 import { useFixture } from "../support/fixture";
 import { connected, nextEvent, until } from "../support/wait";
-import { namespaceServer, openHandles, queryToken, signedIn } from "./support";
+import { namespaceServer, openHandles, queryToken, signedIn, STYLES } from "./support";
 
 const fx = useFixture();
 const NAMESPACES = ["/", "/chat", "/news"];
@@ -41,6 +41,40 @@ describe("in place, against authenticateSockets on every namespace", () => {
     for (const [i, nsp] of NAMESPACES.entries()) {
       expect((server.sockets(nsp)[0]!.data as { expiresAt: number }).expiresAt).toBe(handles[i]!.expiresAt);
     }
+  });
+});
+
+describe("joining and dropping", () => {
+  it("a namespace joining after in-place rotations presents the current token, not the engine's first (expired) one", async () => {
+    const server = await namespaceServer(fx, { style: "authenticateSockets", namespaces: ["/chat", "/news"] });
+    const session = await signedIn(fx, "late-join", 2_000);
+    const [chat] = await openHandles(fx, server, session, ["/chat"]);
+    const first = session.token!;
+    const exp = JSON.parse(Buffer.from(first.split(".")[1]!, "base64url").toString()).exp * 1000;
+    // The engine's handshake still carries the first token, long expired: /chat moved on in place.
+    await until(() => Date.now() > exp + 300, "the first token to expire", 5_000);
+    expect(chat!.status).toBe("connected");
+    expect(server.enginesMade).toBe(1);
+    const [news] = await openHandles(fx, server, session, ["/news"]);
+    expect(news!.socket.io === chat!.socket.io).toBe(true);
+    const joined = server.handshakesOf("/news");
+    expect(joined).toHaveLength(1);
+    expect(joined[0]!.token).not.toBe(first);
+    expect(server.enginesMade).toBe(1);
+  });
+
+  it.each(STYLES)("a dropped engine comes back once for every namespace, each handle on its own (%s)", async (style) => {
+    const server = await namespaceServer(fx, { style, namespaces: NAMESPACES });
+    const session = await signedIn(fx, `drop-${style}`);
+    const handles = await openHandles(fx, server, session, NAMESPACES, { reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    const { statuses } = watch(handles);
+    const [serverSocket] = server.sockets("/chat");
+    (serverSocket!.conn as unknown as { close(): void }).close(); // a network drop: the engine connection goes
+    await until(() => statuses.every((s) => s.includes("reconnecting")), "every handle reconnecting");
+    await Promise.all(handles.map((h) => connected(h)));
+    expect(server.enginesMade).toBe(2);
+    for (const nsp of NAMESPACES) expect(server.handshakesOf(nsp)).toHaveLength(2);
+    expect(session.refreshes).toBe(0);
   });
 });
 

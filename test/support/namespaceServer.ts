@@ -27,7 +27,7 @@ export interface NamespaceHandshake {
   nsp: string;
   /** The engine connection (`socket.conn.id`) it came on. */
   engine: string;
-  /** The token it carried, in the query or the auth payload. */
+  /** The token its middleware reads: the query's for the guide, else the auth payload's, else the query's. */
   token: string | undefined;
   at: number;
 }
@@ -65,7 +65,8 @@ export async function startNamespaceServer(options: NamespaceServerOptions): Pro
     const nsp = io.of(name);
     nsp.use((socket, next) => {
       const { query, auth: payload } = socket.handshake;
-      const token = typeof query.token === "string" ? query.token : (payload as { token?: string }).token;
+      const fromQuery = typeof query.token === "string" ? query.token : undefined;
+      const token = style === "guide" ? fromQuery : ((payload as { token?: string }).token ?? fromQuery);
       handshakes.push({ nsp: name, engine: (socket.conn as unknown as { id: string }).id, token, at: Date.now() });
       next();
     });
