@@ -22,6 +22,7 @@ const CASES: Case[] = [
   { label: "the main namespace and another", a: ["/"], b: ["/news"], shared: true },
   { label: "the same namespace twice", a: ["/chat"], b: ["/chat"], shared: false },
   { label: "another path", a: ["/chat"], b: ["/news", { path: "/other.io" }], shared: false },
+  { label: "forceNew: false, said out loud", a: ["/chat", { forceNew: false }], b: ["/news", { forceNew: false }], shared: true },
   { label: "forceNew: true", a: ["/chat"], b: ["/news", { forceNew: true }], shared: false },
   { label: "multiplex: false", a: ["/chat"], b: ["/news", { multiplex: false }], shared: false },
   { label: "another origin (localhost for 127.0.0.1)", a: ["/chat"], b: ["/news", {}, "localhost"], shared: false },
