@@ -3,11 +3,13 @@ import { io as defaultIo, type Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
-import { Lifecycle } from "./lifecycle";
+import { systemClock } from "./clock";
+import { lifecycle } from "./lifecycle";
+import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
-import { fromClaims, readToken, TokenSource } from "./tokens";
+import { fromClaims, readToken, tokenSource } from "./tokens";
 import { Transport } from "./transport";
 import { validateOptions } from "./validateOptions";
 
@@ -46,7 +48,9 @@ export interface AuthedSocket<S extends EventsMap = DefaultEventsMap, C extends 
  *
  * @throws {NotLoggedInError} there is no session; no connection is opened.
  * @throws {AuthedSocketError} `REFRESH_FAILED` (the session could not be refreshed: backend or network),
- *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS`.
+ *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS` (bad options, or
+ *   supertokens-web-js not set up where this package reads it: the message names the fix).
+ * @throws {DOMException} `AbortError`: `options.signal` was aborted before the handle was ready; nothing is open.
  */
 export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
   url: string,
@@ -65,8 +69,13 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     sessionTimeoutMs = 15_000,
     crossTab = true,
     io = defaultIo,
+    logger,
+    signal,
+    clock = systemClock,
     ...socketOptions
   } = options;
+  const aborted = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
+  if (signal?.aborted) throw aborted();
 
   const read =
     tokenIn === "cookie"
@@ -80,12 +89,25 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
           const value = await getAccessToken();
           return value ? readToken(value) : undefined;
         };
-  // Once the handle has ended it asks the session nothing more (no stray refresh after a sign-out).
+  // Once the handle has ended (or its start was aborted) it asks the session nothing more.
   let ended = false;
-  const live = () => !ended;
-  const tokens = new TokenSource({ read, attemptRefreshingSession, live }, refreshMarginMs, sessionTimeoutMs);
-  let token = await tokens.current();
-  if (tokens.isStale(token)) token = await tokens.fresh(token.value);
+  const tokens = tokenSource({ read, attemptRefreshingSession, live: () => !ended }, refreshMarginMs, sessionTimeoutMs, clock);
+  // Aborting during the start rejects it (and opens nothing); aborting later closes the handle.
+  let handle: AuthedSocket<S, C> | undefined;
+  let abort = () => {};
+  const onAbort = () => (handle ? handle.close() : abort());
+  signal?.addEventListener("abort", onAbort);
+  const start = async () => {
+    const token = await tokens.current();
+    return tokens.isStale(token) ? tokens.fresh(token.value) : token;
+  };
+  let token;
+  try {
+    token = await Promise.race([start(), new Promise<never>((_, reject) => (abort = () => ((ended = true), reject(aborted()))))]);
+  } catch (error) {
+    signal?.removeEventListener("abort", onAbort);
+    throw error;
+  }
 
   const reconnection = {
     enabled: socketOptions.reconnection ?? true,
@@ -108,7 +130,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const emitter = mitt<AuthedSocketEvents>();
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
-  const lifecycle = new Lifecycle({
+  const life = lifecycle({
     transport: new Transport(socket as Socket, tokenIn, tokenKey),
     tokens,
     emitter,
@@ -116,53 +138,49 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     reconnection,
     ackTimeoutMs,
     canReauth: tokenIn !== "cookie",
+    clock,
+    logger,
     onChange: () => {
       snapshot = undefined;
       listeners.forEach((listener) => listener());
     },
   });
-  const offSignals = onSessionSignal((signal) => lifecycle.signal(signal), { crossTab });
-  const release = () => {
-    offSignals();
-    listeners.clear();
-    emitter.all.clear();
-  };
-  // Final states release the session registration at once; the app's listeners go with close().
+  const offSignals = onSessionSignal((s) => life.signal(s), { crossTab });
+  // Final states release the session registration (and the signal) at once; the app's listeners go with close().
   emitter.on("status", () => {
-    if (!lifecycle.done) return;
+    if (!life.done) return;
     ended = true;
     offSignals();
+    signal?.removeEventListener("abort", onAbort);
   });
 
-  const handle: AuthedSocket<S, C> = {
+  const live: AuthedSocket<S, C> = (handle = {
     socket,
     get status() {
-      return lifecycle.status;
+      return life.status;
     },
     get expiresAt() {
-      return lifecycle.token.expiresAt;
+      return life.token.expiresAt;
     },
     get error() {
-      return lifecycle.error;
+      return life.error;
     },
-    on(type, handler) {
-      emitter.on(type, handler);
-      return () => emitter.off(type, handler);
-    },
+    on: (type, handler) => listen(emitter, type, handler),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     getSnapshot() {
-      const done = lifecycle.done;
-      return (snapshot ??= { status: lifecycle.status, socket: done ? undefined : socket, error: lifecycle.error });
+      const done = life.done;
+      return (snapshot ??= { status: life.status, socket: done ? undefined : socket, error: life.error });
     },
-    rotate: () => lifecycle.rotate(),
+    rotate: () => life.rotate(),
     close() {
-      lifecycle.close();
-      release();
+      life.close();
+      listeners.clear();
+      emitter.all.clear();
     },
-  };
-  lifecycle.start();
-  return handle;
+  });
+  life.start();
+  return live;
 }

@@ -6,8 +6,11 @@ import type { RejectionCode } from "./protocol";
  * - `REFRESH_FAILED`: the refresh endpoint answered 5xx or could not be reached; the session may still be alive.
  * - `TOKEN_NOT_EXPOSED`: a session exists but its access token is not readable by the page.
  * - `REJECTED`: the socket server refused the token; `serverCode` holds its code when it sent one.
- * - `CONNECT_FAILED`: the socket server could not be reached (socket.io keeps retrying).
- * - `INVALID_OPTIONS`: `createAuthedSocket` was called with options it cannot use.
+ * - `CONNECT_FAILED`: the socket server could not be reached: an `error` event while the handle retries, and the
+ *   final `error` of a handle that gave up (`reconnection: false`, or `reconnectionAttempts` used up: status `closed`).
+ * - `INVALID_OPTIONS`: `createAuthedSocket` was called with options it cannot use, or supertokens-web-js is not set
+ *   up where this package reads it (not loaded, `SuperTokens.init` not called, `Session.init` missing from its
+ *   `recipeList`, or two copies of it in the app). Never retried.
  */
 export type AuthedSocketErrorCode =
   | "NOT_LOGGED_IN"
@@ -63,9 +66,10 @@ export const errors = {
       `The socket server rejected the session's token${serverCode ? ` (${serverCode})` : ""}.`,
       { serverCode, cause },
     ),
-  connectFailed: (cause: unknown) =>
-    new AuthedSocketError("CONNECT_FAILED", "Could not reach the socket server; socket.io keeps retrying.", { cause }),
-  invalidOptions: (what: string) => new AuthedSocketError("INVALID_OPTIONS", `Invalid options: ${what}`),
+  connectFailed: (cause: unknown, final?: string) =>
+    new AuthedSocketError("CONNECT_FAILED", `Could not reach the socket server${final ? `: ${final}` : " (retrying)"}.`, { cause }),
+  invalidOptions: (what: string, cause?: unknown) =>
+    new AuthedSocketError("INVALID_OPTIONS", `Invalid options: ${what}`, { cause }),
 };
 
 /**

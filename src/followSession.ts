@@ -1,6 +1,9 @@
+import mitt from "mitt";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import { createAuthedSocket, type AuthedSocket, type AuthedSocketSnapshot } from "./createAuthedSocket";
 import { AuthedSocketError, isAuthedSocketError, NotLoggedInError } from "./errors";
+import type { AuthedSocketEvents } from "./events";
+import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { onSessionSignal } from "./signals";
 
@@ -13,7 +16,11 @@ export interface SessionSocket<S extends EventsMap = DefaultEventsMap, C extends
   getSnapshot(): AuthedSocketSnapshot<S, C>;
   /** Calls `listener` whenever the snapshot changes; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
-  /** Stops following and closes the handle. */
+  /** Listens to the lifecycle events of whichever handle is live, across sessions; returns the unsubscribe. */
+  on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
+  /** Rotates the live handle to a fresh token now; does nothing while there is none. */
+  rotate(): void;
+  /** Stops following and closes the handle (or cancels its start). */
   close(): void;
 }
 
@@ -22,11 +29,16 @@ const snapshotOf = <S extends EventsMap, C extends EventsMap>(
   error?: AuthedSocketError,
 ): AuthedSocketSnapshot<S, C> => ({ status, socket: undefined, error });
 
+const EVENTS = ["status", "token", "unauthenticated", "error"] as const;
+
 /**
  * Follows the session with `createAuthedSocket(url, options)`: starts at once if there is a session, otherwise (and
  * after every sign-out) waits for one (`SESSION_CREATED`, another tab, a focus that finds one) and starts again.
- * `options` may be a function, read at each start. The first start waits a microtask, so a follower closed in the
- * same tick (React StrictMode's throwaway effect) opens nothing.
+ * A start that failed (`REFRESH_FAILED`, say) is tried again at the next session signal; one that found a setup
+ * mistake (`INVALID_OPTIONS`) is not. A handle that ended `closed` (the app closed its socket, or reconnecting gave
+ * up: see its `error`) stays closed until a new follower. `options` may be a function, read at each start; its
+ * `signal` stops the follower. The first start waits a microtask, so a follower closed in the same tick (React
+ * StrictMode's throwaway effect) opens nothing.
  */
 export function followSession<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
   url: string,
@@ -34,22 +46,26 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
 ): SessionSocket<S, C> {
   const read = () => (typeof options === "function" ? options() : options);
   const listeners = new Set<() => void>();
+  const events = mitt<AuthedSocketEvents>();
   let own = snapshotOf<S, C>("connecting");
   let handle: AuthedSocket<S, C> | undefined;
   let offHandle: (() => void) | undefined;
   let stopped = false;
-  let starting = false;
+  let starting: AbortController | undefined;
   let startAgain = false;
-  // After a refusal that a new look cannot fix, only a new session starts again.
+  // After a refusal that a new look cannot fix, only a new session starts again; after a setup mistake, nothing does.
   let retryOnCheck = true;
+  let setupMistake = false;
 
   const notify = () => listeners.forEach((listener) => listener());
   const show = (snapshot: AuthedSocketSnapshot<S, C>) => {
     offHandle?.();
     offHandle = undefined;
     handle = undefined;
+    const changed = snapshot.status !== own.status;
     own = snapshot;
     notify();
+    if (changed) events.emit("status", snapshot.status);
   };
 
   const adopt = (next: AuthedSocket<S, C>) => {
@@ -57,65 +73,79 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
     handle?.close();
     handle = next;
     retryOnCheck = true;
-    const offChange = next.subscribe(notify);
-    const offEnd = next.on("unauthenticated", ({ reason }) => {
-      // Refused by the server: the handle's own snapshot says why, and a look on focus would be refused again.
-      if (reason === "rejected") return void (retryOnCheck = false);
-      next.close();
-      show(snapshotOf("unauthenticated", new NotLoggedInError()));
-      // Another user's session is already there: follow it now.
-      if (reason === "user-changed") start();
-    });
-    offHandle = () => (offChange(), offEnd());
+    const offs = EVENTS.map((type) => next.on(type, (event) => events.emit(type, event as never)));
+    offs.push(next.subscribe(notify));
+    offs.push(
+      next.on("unauthenticated", ({ reason }) => {
+        // Refused by the server: the handle's own snapshot says why, and a look on focus would be refused again.
+        if (reason === "rejected") return void (retryOnCheck = false);
+        next.close();
+        show(snapshotOf("unauthenticated", new NotLoggedInError()));
+        // Another user's session is already there: follow it now.
+        if (reason === "user-changed") start();
+      }),
+    );
+    offHandle = () => offs.forEach((off) => off());
     notify();
+    if (next.status !== own.status) events.emit("status", next.status);
   };
 
   function start(): void {
     if (stopped) return;
     if (starting) return void (startAgain = true);
-    starting = true;
+    const controller = (starting = new AbortController());
     startAgain = false;
-    createAuthedSocket<S, C>(url, read()).then(
+    createAuthedSocket<S, C>(url, { ...read(), signal: controller.signal }).then(
       (next) => {
-        starting = false;
+        starting = undefined;
         if (stopped) next.close();
         else adopt(next);
       },
       (cause: unknown) => {
-        starting = false;
+        starting = undefined;
         if (stopped) return;
         const error = isAuthedSocketError(cause)
           ? cause
           : new AuthedSocketError("CONNECT_FAILED", "Could not create the socket.", { cause });
-        retryOnCheck = error.code !== "INVALID_OPTIONS";
+        setupMistake = error.code === "INVALID_OPTIONS";
+        retryOnCheck = true;
         show(snapshotOf(error instanceof NotLoggedInError ? "unauthenticated" : "closed", error));
         if (startAgain) start();
       },
     );
   }
 
-  const offSignals = onSessionSignal((signal) => {
-    if (signal === "signed-out" || signal === "session-expired") return;
+  const { crossTab, signal } = read();
+  const offSignals = onSessionSignal((s) => {
+    if (s === "signed-out" || s === "session-expired") return;
     // A live handle looks for itself; one the app closed stays closed.
     if (handle && handle.status !== "unauthenticated") return;
-    if (signal === "check" && !retryOnCheck) return;
+    if (setupMistake || (s === "check" && !retryOnCheck)) return;
     start();
-  }, { crossTab: read().crossTab ?? true });
-  queueMicrotask(start);
+  }, { crossTab: crossTab ?? true });
 
-  return {
+  const follower: SessionSocket<S, C> = {
     getSnapshot: () => (handle ? handle.getSnapshot() : own),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    on: (type, handler) => listen(events, type, handler),
+    rotate: () => handle?.rotate(),
     close() {
       if (stopped) return;
       stopped = true;
+      signal?.removeEventListener("abort", follower.close);
       offSignals();
+      starting?.abort();
       offHandle?.();
       handle?.close();
       listeners.clear();
+      events.all.clear();
     },
   };
+  if (signal?.aborted) follower.close();
+  signal?.addEventListener("abort", follower.close);
+  queueMicrotask(start);
+  return follower;
 }

@@ -1,38 +1,18 @@
 import type { Emitter } from "mitt";
+import type { Clock } from "./clock";
 import { AuthedSocketError, errors } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
+import { announcer } from "./announcer";
+import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
+import { rethrow } from "./listen";
+import { CALM, type Phase, type Trouble } from "./phase";
+import { retries, type Reconnection } from "./retries";
+import { timers } from "./timers";
+import { LOOK, RECONNECT, REFRESH, work, type Need } from "./work";
 import { FINAL_REJECTIONS } from "./protocol";
-import { readConnectError, type Transport } from "./transport";
-
-/** socket.io's reconnection options, which the lifecycle honours in place of socket.io's own reconnection. */
-export interface Reconnection {
-  enabled: boolean;
-  attempts: number;
-  delay: number;
-  delayMax: number;
-  randomization: number;
-}
-
-/**
- * What a piece of work must achieve, weakest first; a request for a stronger one while a weaker one waits
- * replaces it.
- * - LOOK: compare the session's token with the one in use; rotate only if it changed or is due.
- * - RECONNECT: get a connection back, with a token that is not due (refreshing first if it is).
- * - REFRESH: put a token other than the one in use on the connection.
- */
-const LOOK = 0;
-const RECONNECT = 1;
-const REFRESH = 2;
-type Need = typeof LOOK | typeof RECONNECT | typeof REFRESH;
-type TimerSlot = "refresh" | "expiry" | "retry";
-
-// A server that rejects or kicks a handle more often than this gets no more handshakes from it.
-const FAILURE_WINDOW_MS = 60_000;
-const MAX_FAILURES_IN_WINDOW = 3;
-// Long timers are re-armed in steps, so a wall-clock jump (a laptop that slept) is noticed within one step.
-const TIMER_STEP_MS = 30_000;
+import type { ConnectFailure, Transport } from "./transport";
 
 export interface LifecycleOptions {
   transport: Transport;
@@ -43,341 +23,266 @@ export interface LifecycleOptions {
   ackTimeoutMs: number;
   /** The server can take a new token on the open connection (never in cookie mode: the page holds no token). */
   canReauth: boolean;
+  clock: Clock;
+  logger: Logger | undefined;
   onChange: () => void;
+}
+
+export interface Lifecycle {
+  readonly status: AuthedSocketStatus;
+  /** The last error, fatal or not. */
+  readonly error: AuthedSocketError | undefined;
+  /** The token in use: the next handshake carries it, and the timers follow it. */
+  readonly token: Token;
+  readonly phase: Phase;
+  readonly done: boolean;
+  /** Opens the first connection. */
+  start(): void;
+  /** A session signal reached this handle. */
+  signal(signal: SessionSignal): void;
+  /** Rotate now, whatever the token's age. */
+  rotate(): void;
+  /** Ends the handle for good and releases every timer and socket listener. */
+  close(reason?: string, error?: AuthedSocketError): void;
 }
 
 /**
  * THE state machine of a handle. Every decision about when to refresh, when to reconnect and when to give up is
- * made here: signals (timers, session events, socket events) come in, the token source is asked for tokens,
- * the transport applies them, and the status and events go out.
+ * made here: signals (timers, session events, socket events through the transport) come in, the token source is
+ * asked for tokens, the transport applies them, and the status and events go out, each only once the state it
+ * announces is in place. The connection's state is one {@link Phase}.
  */
-export class Lifecycle {
-  status: AuthedSocketStatus = "connecting";
-  error: AuthedSocketError | undefined;
-  /** The token in use: the next handshake carries it, and the timers follow it. */
-  token: Token;
-  /** The token the open connection was authenticated with (it lags `token` while a handshake is under way). */
-  #onWire: string | undefined;
+export function lifecycle(o: LifecycleOptions): Lifecycle {
+  const { transport, tokens, clock } = o;
+  const say = announcer(o.emitter, o.logger, o.onChange);
+  // One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff.
+  const timer = timers<"refresh" | "expiry" | "retry">(clock);
+  const budget = retries(o.reconnection, clock);
+  let token = o.token;
+  let phase: Phase = { is: "down", trouble: CALM };
+  let offSocket: (() => void) | undefined;
+  const done = () => phase.is === "ended";
 
-  readonly #transport: Transport;
-  readonly #tokens: TokenSource;
-  readonly #emitter: Emitter<AuthedSocketEvents>;
-  readonly #opts: LifecycleOptions;
-  /** One timer per purpose: rotation before the token is due, the guard at its expiry, the reconnection backoff. */
-  readonly #timers: Partial<Record<TimerSlot, ReturnType<typeof setTimeout>>> = {};
-  readonly #offSocket: (() => void)[] = [];
-  #running = false;
-  #pending: Need | undefined;
-  /** A handshake is under way: opening again would send a second CONNECT. */
-  #opening = false;
-  /** The connection is being closed by us to re-open it with the current token. */
-  #reopenOnDisconnect = false;
-  /** The connection in place was opened after a rejection: a second rejection is final. */
-  #retryingRejection = false;
-  #serverTakesReauth = false;
-  #attempts = 0;
-  #failures: number[] = [];
-  #reportedUnreachable = false;
+  // --- socket events, read by the transport ----------------------------------------------------------
 
-  constructor(opts: LifecycleOptions) {
-    this.#opts = opts;
-    this.#transport = opts.transport;
-    this.#tokens = opts.tokens;
-    this.#emitter = opts.emitter;
-    this.token = opts.token;
-  }
-
-  get done(): boolean {
-    return this.status === "closed" || this.status === "unauthenticated";
-  }
-
-  /** Opens the first connection. */
-  start(): void {
-    const { socket } = this.#transport;
-    const on = <A extends unknown[]>(event: string, fn: (...args: A) => void) => {
-      socket.on(event as "connect", fn as () => void);
-      this.#offSocket.push(() => socket.off(event as "connect", fn as () => void));
-    };
-    on("connect", () => this.#onConnect());
-    on("connect_error", (err: Error) => this.#onConnectError(err));
-    on("disconnect", (reason: string) => this.#onDisconnect(reason));
-    this.#use(this.token);
-    this.#open();
-  }
-
-  /** A session signal reached this handle. */
-  signal(signal: SessionSignal): void {
-    if (this.done) return;
-    if (signal === "signed-out") this.#end("signed-out");
-    else if (signal === "session-expired") this.#end("session-expired");
-    else this.#request(LOOK);
-  }
-
-  /** Rotate now, whatever the token's age. */
-  rotate(): void {
-    if (!this.done) this.#request(REFRESH);
-  }
-
-  /** Ends the handle for good and releases every timer and socket listener. */
-  close(): void {
-    if (this.done) return;
-    this.#release();
-    this.#setStatus("closed");
-  }
-
-  // --- socket events -------------------------------------------------------------------------------
-
-  #onConnect(): void {
-    this.#opening = false;
-    this.#attempts = 0;
-    this.#reportedUnreachable = false;
-    this.#retryingRejection = false;
-    this.#clearTimer("retry");
-    this.#setStatus("connected");
-    this.#emitter.emit("token", { expiresAt: this.token.expiresAt, inPlace: false });
-    this.#serverTakesReauth = false;
+  const onConnect = () => {
+    const opening = phase;
+    if (opening.is !== "opening") return;
+    const open: Phase = (phase = { is: "open", wire: opening.wire, reauth: false });
+    budget.connected();
+    timer.clear("retry");
+    say.setStatus("connected", "handshake", clock.now() - opening.since);
+    say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
-    if (this.#onWire !== this.token.value) this.#request(LOOK);
-    if (this.#opts.canReauth) {
-      const socket = this.#transport.socket;
-      void this.#transport.supportsReauth(this.#opts.ackTimeoutMs).then((yes) => {
+    if (open.wire !== token.value) queue.request(LOOK);
+    if (o.canReauth) {
+      void transport.supportsReauth(o.ackTimeoutMs).then((yes) => {
         // Only for the connection it was asked on.
-        if (socket.connected && !this.done) this.#serverTakesReauth = yes;
+        if (phase !== open) return;
+        open.reauth = yes;
+        say.debug(yes ? "the server takes tokens in place" : "the server takes no token in place");
       });
     }
-  }
+  };
 
-  #onConnectError(err: Error): void {
-    this.#opening = false;
-    if (this.done) return;
-    const failure = readConnectError(this.#transport.socket, err);
+  const onConnectError = (failure: ConnectFailure, err: Error) => {
+    if (phase.is !== "opening") return;
+    const trouble = phase.trouble;
     if (failure.kind === "network") {
-      if (!this.#reportedUnreachable) {
-        this.#reportedUnreachable = true;
-        this.#report(errors.connectFailed(err));
-      }
-      this.#retryLater(RECONNECT);
-      return;
+      phase = { is: "down", trouble: { ...trouble, unreachable: true } };
+      if (!trouble.unreachable) say.report(errors.connectFailed(err));
+      return reconnectLater("unreachable");
     }
     const error = errors.rejected(failure.code, err);
     if (failure.kind === "unavailable") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
-      this.#report(error);
-      this.#retryLater(RECONNECT);
-      return;
+      phase = { is: "down", trouble };
+      say.report(error);
+      return reconnectLater("JWKS unavailable");
     }
-    if (failure.final || this.#retryingRejection || this.#tooManyFailures()) {
-      this.#end("rejected", error);
-      return;
-    }
-    this.#retryingRejection = true;
-    this.#request(REFRESH);
-  }
+    if (failure.final || trouble.rejected || budget.tooMany()) return end("rejected", error);
+    phase = { is: "down", trouble: { ...trouble, rejected: true } };
+    queue.request(REFRESH);
+  };
 
-  #onDisconnect(reason: string): void {
-    this.#opening = false;
-    if (this.done) return;
-    if (this.#reopenOnDisconnect) {
-      this.#reopenOnDisconnect = false;
-      this.#open();
-      return;
-    }
-    if (reason === "io client disconnect") {
-      // The app called socket.disconnect() itself: it wants the socket closed.
-      this.close();
-      return;
-    }
+  const onDisconnect = (reason: string) => {
+    if (phase.is === "reopening") return openWith(CALM);
+    // Any other phase: a close we made ourselves (the expiry guard), already handled.
+    if (phase.is !== "open") return;
+    // The app called socket.disconnect() itself: it wants the socket closed.
+    if (reason === "io client disconnect") return close(reason);
+    phase = { is: "down", trouble: CALM };
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
-      if (this.#tooManyFailures()) this.#end("rejected");
-      else this.#request(REFRESH);
-      return;
+      if (budget.tooMany()) return end("rejected");
+      say.setStatus("reconnecting", reason);
+      return queue.request(REFRESH);
     }
-    this.#retryLater(RECONNECT);
-  }
+    reconnectLater(reason);
+  };
 
-  // --- work ----------------------------------------------------------------------------------------
-
-  #request(need: Need): void {
-    if (this.#pending === undefined || need > this.#pending) this.#pending = need;
-    if (this.#running) return;
-    this.#running = true;
-    void this.#drain();
-  }
-
-  async #drain(): Promise<void> {
-    while (this.#pending !== undefined && !this.done) {
-      const need = this.#pending;
-      this.#pending = undefined;
-      try {
-        await this.#sync(need);
-      } catch (error) {
-        this.#fail(error, need);
-      }
-    }
-    this.#running = false;
-  }
+  // --- work: one piece at a time ------------------------------------------------------------------
 
   /** Gets the token the need calls for, then puts it on the connection. */
-  async #sync(need: Need): Promise<void> {
-    const socket = this.#transport.socket;
-    if (need === RECONNECT && (socket.connected || this.#opening)) return;
-    if (need !== LOOK) this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
-
-    let token = need === REFRESH ? await this.#tokens.fresh(this.token.value) : await this.#tokens.current();
-    if (this.done) return;
-    if (need !== REFRESH && this.#tokens.isStale(token)) {
-      this.#setStatus(socket.connected ? "refreshing" : "reconnecting");
-      token = await this.#tokens.fresh(token.value);
-      if (this.done) return;
+  const sync = async (need: Need): Promise<void> => {
+    if (need === RECONNECT && phase.is !== "down") return;
+    const busy = () => say.setStatus(phase.is === "open" ? "refreshing" : "reconnecting", "fresh token");
+    if (need !== LOOK) busy();
+    const started = clock.now();
+    let next = need === REFRESH ? await tokens.fresh(token.value) : await tokens.current();
+    if (done()) return;
+    if (need !== REFRESH && tokens.isStale(next)) {
+      busy();
+      next = await tokens.fresh(next.value);
+      if (done()) return;
     }
-    if (token.userId !== undefined && this.token.userId !== undefined && token.userId !== this.token.userId) {
+    budget.refreshed();
+    if (next.userId !== undefined && token.userId !== undefined && next.userId !== token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
-      this.#end("user-changed");
-      return;
+      return end("user-changed");
     }
-    const changed = token.value !== this.#onWire;
-    this.#use(token);
+    const was = phase;
+    const changed = next.value !== (was.is === "open" || was.is === "opening" ? was.wire : undefined);
+    if (changed) say.debug("token in", clock.now() - started);
+    use(next);
 
-    if (socket.connected) {
-      this.#attempts = 0;
-      if (!changed) return this.#setStatus("connected");
-      if (this.#serverTakesReauth && (await this.#handOver(token))) return;
-      if (this.done) return;
-      if (socket.connected) {
+    if (was.is === "open") {
+      if (!changed) return say.setStatus("connected", "token current");
+      if (was.reauth && (await handOver(next, was))) return;
+      if (phase === was) {
         // Close the transport, then open it again with the new token (see onDisconnect).
-        this.#setStatus("reconnecting");
-        this.#reopenOnDisconnect = true;
-        this.#transport.drop();
-        return;
+        phase = { is: "reopening" };
+        say.setStatus("reconnecting", "rotate by reconnect");
+        return transport.drop();
       }
       // The connection went away during the hand-over: open a new one below.
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
-    if (need === LOOK && !changed && this.status !== "reconnecting") return;
-    this.#clearTimer("retry");
-    this.#open();
-  }
+    if (phase.is === "down") {
+      timer.clear("retry");
+      openWith(phase.trouble);
+    }
+  };
 
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
-  async #handOver(token: Token): Promise<boolean> {
-    const ack = await this.#transport.reauth(token.value, this.#opts.ackTimeoutMs);
-    if (this.done || !ack) return false;
+  const handOver = async (next: Token, open: Phase & { is: "open" }): Promise<boolean> => {
+    const started = clock.now();
+    const ack = await transport.reauth(next.value, o.ackTimeoutMs);
+    if (phase !== open || !ack) return false;
     if (ack.ok) {
-      this.#onWire = token.value;
-      this.#setStatus("connected");
-      this.#emitter.emit("token", { expiresAt: token.expiresAt, inPlace: true });
+      open.wire = next.value;
+      say.setStatus("connected", "in place", clock.now() - started);
+      say.emit("token", { expiresAt: next.expiresAt, inPlace: true });
       return true;
     }
     const error = errors.rejected(ack.code);
-    if (FINAL_REJECTIONS.includes(ack.code)) this.#end("rejected", error);
-    else this.#report(error);
+    if (FINAL_REJECTIONS.includes(ack.code)) end("rejected", error);
+    else say.report(error);
     return false;
-  }
+  };
 
-  #fail(error: unknown, need: Need): void {
-    if (this.done) return;
-    if (error instanceof SessionEnded) return this.#end("session-expired");
-    const reported = error instanceof AuthedSocketError ? error : errors.refreshFailed(error);
-    this.#report(reported);
+  /** A piece of work failed. Only what the failure means decides what follows; its code is kept. */
+  const fail = (error: unknown, need: Need) => {
+    if (done()) return;
+    if (error instanceof SessionEnded) return end("session-expired");
+    // Not an outage but a fault (ours or socket.io's): surface it as what it is, and try again later.
+    if (!(error instanceof AuthedSocketError)) rethrow(error);
+    // A setup mistake (the SDK not initialised here): no retry can cure it.
+    else if (error.code === "INVALID_OPTIONS") return close(error.code, error);
+    else say.report(error);
     // The backend or the network failed: try again with backoff; the token in use may still be good meanwhile.
-    if (this.#transport.socket.connected) this.#setStatus("connected");
-    this.#retryLater(need);
-  }
+    if (phase.is === "open") say.setStatus("connected", "old token");
+    later(budget.nextRefresh(), need);
+  };
 
-  #open(): void {
-    if (this.done || this.#opening) return;
-    this.#opening = true;
-    this.#onWire = this.token.value;
-    this.#transport.setToken(this.token.value);
-    this.#transport.open();
-  }
+  const queue = work(sync, fail, done);
 
-  /** Puts a token in use and arms its timers: rotation before it is due, and a guard at its expiry. */
-  #use(token: Token): void {
-    this.token = token;
-    this.#transport.setToken(token.value);
-    this.#clearTimer("refresh");
-    this.#clearTimer("expiry");
-    const delay = this.#tokens.refreshDelay(token, true);
+  const openWith = (trouble: Trouble) => {
+    if (done()) return;
+    phase = { is: "opening", wire: token.value, trouble, since: clock.now() };
+    transport.setToken(token.value);
+    transport.open();
+  };
+
+  /** Puts a token in use and, when it is new, arms its timers: rotation before it is due, and a guard at its expiry. */
+  const use = (next: Token) => {
+    const same = next.value === token.value && timer.has("refresh");
+    token = next;
+    transport.setToken(next.value);
+    if (same) return;
+    timer.clear("refresh");
+    timer.clear("expiry");
+    const delay = tokens.refreshDelay(next, true);
     if (delay === undefined) return;
-    this.#arm("refresh", delay, () => this.#request(REFRESH));
-    this.#arm("expiry", this.#tokens.expiresIn(token) ?? 0, () => {
+    timer.arm("refresh", delay, () => queue.request(REFRESH));
+    timer.arm("expiry", tokens.expiresIn(next) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
-      if (this.token === token && this.#transport.socket.connected) {
-        this.#setStatus("reconnecting");
-        this.#transport.drop();
-      }
+      if (token.value !== next.value || phase.is !== "open") return;
+      phase = { is: "down", trouble: CALM };
+      say.setStatus("reconnecting", "token expired");
+      transport.drop();
     });
-  }
+  };
 
-  #retryLater(need: Need): void {
-    const { enabled, attempts, delay, delayMax, randomization } = this.#opts.reconnection;
-    if (!this.#transport.socket.connected) this.#setStatus("reconnecting");
-    if (!enabled) return;
-    if (this.#attempts >= attempts) {
-      this.#report(errors.connectFailed(new Error(`gave up after ${attempts} attempts`)));
-      return;
-    }
-    // socket.io's own backoff: delay * 2^n, ± randomization, at most delayMax.
-    let ms = delay * Math.pow(2, this.#attempts++);
-    const deviation = Math.floor(Math.random() * randomization * ms);
-    ms = Math.random() < 0.5 ? ms - deviation : ms + deviation;
-    this.#arm("retry", Math.min(ms, delayMax), () => this.#request(need));
-  }
+  /** A reconnection attempt later, within socket.io's budget; past it (or with reconnection off), giving up is final. */
+  const reconnectLater = (why: string) => {
+    const next = budget.nextConnect();
+    if (typeof next === "string") return close(next, errors.connectFailed(why, next));
+    say.setStatus("reconnecting", why);
+    later(next, RECONNECT);
+  };
 
-  #tooManyFailures(): boolean {
-    const now = Date.now();
-    this.#failures = this.#failures.filter((at) => now - at < FAILURE_WINDOW_MS);
-    this.#failures.push(now);
-    return this.#failures.length > MAX_FAILURES_IN_WINDOW;
-  }
+  const later = (ms: number, need: Need) => {
+    say.debug("retry in", Math.round(ms));
+    timer.arm("retry", ms, () => queue.request(need));
+  };
 
-  #end(reason: UnauthenticatedReason, error?: AuthedSocketError): void {
-    if (this.done) return;
-    this.#release();
-    if (error) this.error = error;
-    this.#setStatus("unauthenticated");
-    this.#emitter.emit("unauthenticated", error ? { reason, error } : { reason });
-  }
+  const end = (reason: UnauthenticatedReason, error?: AuthedSocketError) => {
+    if (finish("unauthenticated", reason, error)) say.emit("unauthenticated", error ? { reason, error } : { reason });
+  };
 
-  #release(): void {
-    for (const slot of Object.keys(this.#timers) as TimerSlot[]) this.#clearTimer(slot);
-    this.#pending = undefined;
-    this.#offSocket.splice(0).forEach((off) => off());
-    this.#transport.close();
-  }
+  /** Releases everything, then announces the final status. False when the handle had already ended. */
+  const finish = (status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError): boolean => {
+    if (done()) return false;
+    phase = { is: "ended" };
+    timer.clear();
+    queue.drop();
+    offSocket?.();
+    transport.close();
+    if (error) say.error = error;
+    say.setStatus(status, reason);
+    return true;
+  };
 
-  #report(error: AuthedSocketError): void {
-    this.error = error;
-    this.#opts.onChange();
-    this.#emitter.emit("error", error);
-  }
+  const close = (reason = "close()", error?: AuthedSocketError) => void finish("closed", reason, error);
 
-  #setStatus(status: AuthedSocketStatus): void {
-    if (this.status === status) return;
-    this.status = status;
-    this.#opts.onChange();
-    this.#emitter.emit("status", status);
-  }
-
-  /** A timeout that survives long delays and wall-clock jumps: it fires once Date.now() reaches the target. */
-  #arm(slot: TimerSlot, delayMs: number, fire: () => void): void {
-    this.#clearTimer(slot);
-    const target = Date.now() + delayMs;
-    const step = () => {
-      const left = target - Date.now();
-      if (left > 0) this.#timers[slot] = setTimeout(step, Math.min(left, TIMER_STEP_MS));
-      else {
-        delete this.#timers[slot];
-        fire();
-      }
-    };
-    step();
-  }
-
-  #clearTimer(slot: TimerSlot): void {
-    clearTimeout(this.#timers[slot]);
-    delete this.#timers[slot];
-  }
+  return {
+    get status() {
+      return say.status;
+    },
+    get error() {
+      return say.error;
+    },
+    get token() {
+      return token;
+    },
+    get phase() {
+      return phase;
+    },
+    get done() {
+      return done();
+    },
+    start() {
+      offSocket = transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
+      use(token);
+      openWith(CALM);
+    },
+    signal(signal) {
+      if (done()) return;
+      if (signal === "signed-out" || signal === "session-expired") end(signal);
+      else queue.request(LOOK);
+    },
+    rotate: () => done() || queue.request(REFRESH),
+    close,
+  };
 }

@@ -1,4 +1,11 @@
 import type { ManagerOptions, SocketOptions, io as ioFunction } from "socket.io-client";
+import type { Clock } from "./clock";
+
+/** Where the handle tells what it does: the server's shape, so `console` or the app's logger fits. */
+export interface Logger {
+  debug?(message: string): void;
+  warn?(message: string): void;
+}
 
 /**
  * Where the access token travels on the handshake:
@@ -37,7 +44,8 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
   /**
    * Refreshes the session: `true` refreshed, `false` the session is over, throws when the backend or the network
    * failed. Called shortly before the token expires, when the server rejects the token, and to tell why no token
-   * is readable. Concurrent calls from every handle that shares this function are merged into one.
+   * is readable. Concurrent calls from every handle that shares this function and replaces the same token are
+   * merged into one, so a handle of the next session never joins a refresh of the previous one.
    * @default `Session.attemptRefreshingSession` from `supertokens-web-js/recipe/session`
    */
   attemptRefreshingSession?: () => Promise<boolean>;
@@ -65,10 +73,46 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
    */
   sessionTimeoutMs?: number;
   /**
-   * Tell the other tabs of this origin (BroadcastChannel) when the session changes, and listen to them.
+   * Per handle: listen to the other tabs of this origin (a BroadcastChannel): their sign-out ends this handle at once,
+   * anything else they say makes it look again. With `false` this handle hears nothing from them, and while every
+   * live handle of the page says `false`, `handleSessionEvent` tells them nothing either (a page with no live handle
+   * still tells them: its news may matter to theirs).
    * @default true
    */
   crossTab?: boolean;
+  /**
+   * Must stay `true`: each handle owns its Manager (its query carries this handle's token, and its transport is
+   * closed to rotate). `false`, which would share a Manager between handles and make each rotate the other's
+   * connection, is refused with `INVALID_OPTIONS`.
+   * @default true
+   */
+  forceNew?: boolean;
+  /**
+   * socket.io's `reconnection`, `reconnectionAttempts`, `reconnectionDelay`, `reconnectionDelayMax` and
+   * `randomizationFactor` keep their meaning, but the handle reconnects itself (refreshing first when the token is
+   * due). Giving up is final: with `reconnection: false`, or once `reconnectionAttempts` failed in a row, the handle
+   * ends `closed` with `error.code === "CONNECT_FAILED"`. Failed refreshes have a budget of their own: they are
+   * retried with the same backoff for as long as the session may be alive.
+   * @default true
+   */
+  reconnection?: boolean;
+  /**
+   * Receives every transition (`debug`: from and to, with its reason and timings: handshake, token, in place or by
+   * reconnect) and every non-fatal error (`warn`). Never a token or any part of one. Unset, nothing is logged.
+   * @default undefined
+   */
+  logger?: Logger;
+  /**
+   * Aborting it while `createAuthedSocket` starts rejects with an `AbortError` (a `DOMException`) and leaves nothing
+   * open; aborting it later closes the handle.
+   * @default undefined
+   */
+  signal?: AbortSignal;
+  /**
+   * The clock and timers the handle times tokens and retries by (for tests and simulations).
+   * @default the page's `Date.now`, `setTimeout` and `clearTimeout`
+   */
+  clock?: Clock;
   /**
    * socket.io-client's `io`, for an app that loads it some other way.
    * @default `io` from `socket.io-client` (the global `io` in the script-tag build)

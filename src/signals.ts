@@ -24,20 +24,24 @@ export interface SessionEventLike {
 }
 
 const CHANNEL = "supertokens-socket";
-const listeners = new Set<SignalListener>();
+/** Each listener with its `crossTab`: whether it hears the other tabs. */
+const listeners = new Map<SignalListener, boolean>();
 let channel: BroadcastChannel | undefined;
 let releaseWindow: (() => void) | undefined;
 
-function deliver(signal: SessionSignal): void {
-  for (const listener of [...listeners]) listener(signal);
+const wantsOtherTabs = () => [...listeners.values()].includes(true);
+
+function deliver(signal: SessionSignal, fromOtherTab = false): void {
+  for (const [listener, crossTab] of [...listeners]) if (crossTab || !fromOtherTab) listener(signal);
 }
 
 /**
  * Tells the other tabs of this origin; they look again (their SDK reads the cookies this tab changed). A tab with no
- * live handle has no channel open, and still has news for the others: it posts through a channel of the moment.
+ * live handle has no channel open, and still has news for the others: it posts through a channel of the moment. A
+ * page whose live handles all said `crossTab: false` tells them nothing.
  */
 function broadcast(signal: SessionSignal): void {
-  if (typeof BroadcastChannel !== "function") return;
+  if (typeof BroadcastChannel !== "function" || (listeners.size > 0 && !wantsOtherTabs())) return;
   try {
     const through = channel ?? new BroadcastChannel(CHANNEL);
     through.postMessage(signal);
@@ -47,19 +51,26 @@ function broadcast(signal: SessionSignal): void {
   }
 }
 
-function start(crossTab: boolean): void {
-  if (crossTab && !channel && typeof BroadcastChannel === "function") {
+/** Opens what the listeners need and closes what none needs any more. */
+function update(): void {
+  if (wantsOtherTabs() && !channel && typeof BroadcastChannel === "function") {
     channel = new BroadcastChannel(CHANNEL);
     channel.onmessage = ({ data }: MessageEvent) => {
       // Tabs of one origin share the session's cookies: its end in one tab is its end here. Anything else is a
       // reason to look, and this tab's own SDK call decides.
-      if (data === "signed-out" || data === "session-expired") deliver(data);
-      else if (typeof data === "string") deliver("check");
+      if (data === "signed-out" || data === "session-expired") deliver(data, true);
+      else if (typeof data === "string") deliver("check", true);
     };
     // A Node process (tests, SSR) must not stay alive for a channel.
     (channel as { unref?: () => void }).unref?.();
+  } else if (channel && !wantsOtherTabs()) {
+    channel.close();
+    channel = undefined;
   }
-  if (!releaseWindow && typeof window !== "undefined" && typeof window.addEventListener === "function") {
+  if (listeners.size === 0) {
+    releaseWindow?.();
+    releaseWindow = undefined;
+  } else if (!releaseWindow && typeof window !== "undefined" && typeof window.addEventListener === "function") {
     const look = () => deliver("check");
     const onVisibility = () => {
       if (document.visibilityState === "visible") look();
@@ -75,23 +86,17 @@ function start(crossTab: boolean): void {
   }
 }
 
-function stop(): void {
-  channel?.close();
-  channel = undefined;
-  releaseWindow?.();
-  releaseWindow = undefined;
-}
-
 /**
- * Subscribes to session signals; the first subscriber starts the cross-tab channel and window listeners, the
- * last one to leave stops them. Returns the unsubscribe.
+ * Subscribes to session signals; `crossTab: false` hears nothing from the other tabs. The first subscriber that
+ * wants them opens the cross-tab channel, the last one to leave closes it; likewise the window listeners. Returns
+ * the unsubscribe.
  */
 export function onSessionSignal(listener: SignalListener, { crossTab = true } = {}): () => void {
-  listeners.add(listener);
-  start(crossTab);
+  listeners.set(listener, crossTab);
+  update();
   return () => {
     listeners.delete(listener);
-    if (listeners.size === 0) stop();
+    update();
   };
 }
 

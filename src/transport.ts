@@ -46,6 +46,20 @@ export class Transport {
     }
   }
 
+  /** Routes the socket's connection events, read, to the lifecycle. Returns the unsubscribe. */
+  listen(on: {
+    connect(): void;
+    connectError(failure: ConnectFailure, error: Error): void;
+    disconnect(reason: string): void;
+  }): () => void {
+    const socket = this.socket;
+    const connect = () => on.connect();
+    const connectError = (error: Error) => on.connectError(readConnectError(socket, error), error);
+    const disconnect = (reason: string) => on.disconnect(reason);
+    socket.on("connect", connect).on("connect_error", connectError).on("disconnect", disconnect);
+    return () => void socket.off("connect", connect).off("connect_error", connectError).off("disconnect", disconnect);
+  }
+
   /** The token for the next handshake (query) or CONNECT packet (auth). */
   setToken(token: string): void {
     this.#token = token;
@@ -96,7 +110,7 @@ export class Transport {
 }
 
 /** Reads a `connect_error`. A namespace middleware rejection leaves the socket inactive; socket.io retries the rest. */
-export function readConnectError(socket: Socket, error: Error & { data?: unknown }): ConnectFailure {
+function readConnectError(socket: Socket, error: Error & { data?: unknown }): ConnectFailure {
   if (socket.active) return { kind: "network" };
   const data = error.data as { code?: unknown } | undefined;
   const code = typeof data?.code === "string" ? (data.code as RejectionCode) : undefined;

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import {
   followSession,
+  type AuthedSocketEvents,
   type AuthedSocketOptions,
   type AuthedSocketSnapshot,
   type AuthedSocketStatus,
@@ -27,11 +28,20 @@ export type UseAuthedSocketStatus = AuthedSocketStatus | "idle";
 export interface UseAuthedSocketResult<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>
   extends Omit<AuthedSocketSnapshot<S, C>, "status"> {
   status: UseAuthedSocketStatus;
+  /** Rotates the live handle to a fresh token now (after the app changed the session's claims, say); a no-op without one. */
+  rotate(): void;
+  /**
+   * Listens to the lifecycle events (`status`, `token`, `unauthenticated`, `error`) of whichever handle is live,
+   * across sessions, for as long as this connection lasts; returns the unsubscribe (an effect's cleanup). A new
+   * function when the connection is replaced (new url or options).
+   */
+  on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
 }
 
-type Snapshot = UseAuthedSocketResult<EventsMap, EventsMap>;
+type Snapshot = Omit<UseAuthedSocketResult<EventsMap, EventsMap>, "rotate" | "on">;
 const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
 const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
+const nothing = () => {};
 
 /**
  * What identifies a connection: the url and every option that is not a function, by value (object keys sorted), so a
@@ -52,7 +62,8 @@ function connectionKey(url: string, options: UseAuthedSocketOptions): string {
  *
  * - `status`: the handle's status; before one exists `"connecting"` while starting, `"unauthenticated"` when there is
  *   no session (or it ended, or the server refused it), `"closed"` when the start failed for another reason (see
- *   `error`) or the app closed the socket itself, and `"idle"` while `enabled` is false.
+ *   `error`), reconnecting gave up (`CONNECT_FAILED`) or the app closed the socket itself, and `"idle"` while
+ *   `enabled` is false.
  * - `socket`: the live socket.io-client Socket, or undefined (not started yet, no session, disabled). Each session
  *   gets a new Socket: never keep one across a sign-out.
  * - `error`: the last {@link AuthedSocketError}: `NotLoggedInError` when there is no session, `REJECTED` when the
@@ -64,9 +75,14 @@ function connectionKey(url: string, options: UseAuthedSocketOptions): string {
  * render whenever a connection is created: inline arrows never reconnect, and a change applies to the next
  * connection. Pass the same functions to every hook (module-level ones) so their refreshes are merged into one.
  *
+ * - `rotate()`, `on(event, handler)`: what the handle offers, for whichever handle is live (see
+ *   {@link UseAuthedSocketResult}).
+ *
  * When the session ends the hook releases the socket; when a session begins (sign-in, another user, another tab
- * or a focus that finds one) it connects again with a new handle. After `"closed"` it waits for the next session
- * signal, or a new `url` or options.
+ * or a focus that finds one) it connects again with a new handle. A start that failed (`"closed"` with
+ * `REFRESH_FAILED`, say) is tried again at the next session signal; a setup mistake (`INVALID_OPTIONS`) is not. A
+ * handle that ended `"closed"` (the app closed the socket, or reconnecting gave up: `CONNECT_FAILED`) stays closed
+ * until a new `url` or options (or a remount). Unmounting, or a new url or options, cancels a start under way.
  *
  * @example
  * const { socket, status } = useAuthedSocket<ServerToClient, ClientToServer>("https://api.example.com");
@@ -93,13 +109,14 @@ export function useAuthedSocket<S extends EventsMap = DefaultEventsMap, C extend
     return () => session.close();
   }, [key]);
 
-  const fallback = (key === undefined ? IDLE : CONNECTING) as UseAuthedSocketResult<S, C>;
+  const fallback = (key === undefined ? IDLE : CONNECTING) as AuthedSocketSnapshot<S, C>;
   // The previous url's follower is never shown, not even for the render before its effect is cleaned up.
   const session = follower?.key === key ? follower?.session : undefined;
-  const subscribe = useCallback((listener: () => void) => session?.subscribe(listener) ?? (() => {}), [session]);
-  return useSyncExternalStore<UseAuthedSocketResult<S, C>>(
-    subscribe,
-    () => session?.getSnapshot() ?? fallback,
-    () => fallback,
+  const subscribe = useCallback((listener: () => void) => session?.subscribe(listener) ?? nothing, [session]);
+  const snapshot = useSyncExternalStore(subscribe, () => session?.getSnapshot() ?? fallback, () => fallback);
+  const actions = useMemo<Pick<UseAuthedSocketResult, "rotate" | "on">>(
+    () => ({ rotate: () => session?.rotate(), on: (type, handler) => session?.on(type, handler) ?? nothing }),
+    [session],
   );
+  return useMemo(() => ({ ...(snapshot as Snapshot as UseAuthedSocketResult<S, C>), ...actions }), [snapshot, actions]);
 }

@@ -15,18 +15,27 @@ async function authServer(options: Parameters<typeof startAuthServer>[1] = {}): 
   fx.track(server);
   return server;
 }
-/** The server counts reauth support once the client asked (the hello ack); wait for that before rotating. */
-const helloDone = (server: AuthServer) => until(() => server.connected.length > 0, "a server-side socket");
+/**
+ * A logger that records the handle's debug lines: the handle says when the server's answer to its hello (in-place
+ * re-authentication granted, or not) is in place, which nothing else shows from outside.
+ */
+function debugLines(): { logger: { debug(line: string): void }; lines: string[] } {
+  const lines: string[] = [];
+  return { logger: { debug: (line) => void lines.push(line) }, lines };
+}
+const granted = (log: { lines: string[] }) =>
+  until(() => log.lines.some((l) => l.includes("takes tokens in place")), "the server's grant of in-place re-authentication");
 
 describe("in-place re-authentication against supertokens-socket/server", () => {
   it("rotates 20 times on one connection: no reconnect, no second connection, no message lost", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("wendy");
     const server = await authServer();
-    const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"] });
+    const log = debugLines();
+    const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"], logger: log.logger });
     fx.track(handle);
     await connected(handle);
-    await helloDone(server);
+    await granted(log);
     const received: number[] = [];
     handle.socket.on("n" as never, ((n: number) => received.push(n)) as never);
     let sent = 0;

@@ -1,17 +1,23 @@
 // The token source's timing, on synthetic JWTs (the signature does not matter here: the server verifies).
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { TokenSource, readToken } from "../../src/tokens";
+import { beforeEach, describe, expect, it } from "vitest";
+import { tokenSource, readToken } from "../../src/tokens";
+import { systemClock } from "../../src/clock";
 
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
-const issued = (lifetimeS: number, { at = Date.now(), sub = "u" } = {}) => {
+const issued = (lifetimeS: number, { at = now, sub = "u" } = {}) => {
   const iat = Math.floor(at / 1000);
   return jwt({ sub, iat, exp: iat + lifetimeS, n: Math.random() }); // n: two tokens always differ
 };
+/** The clock the token source reads: frozen, so two reads in one assertion agree to the millisecond. */
+let now = Date.now();
+const clock = { ...systemClock, now: () => now };
+beforeEach(() => void (now = Date.now()));
+
 function source(tokens: string[], marginMs?: number) {
   let current = tokens[0]!;
   let refreshes = 0;
-  const ts = new TokenSource(
+  const ts = tokenSource(
     {
       read: async () => readToken(current),
       attemptRefreshingSession: async () => {
@@ -22,11 +28,11 @@ function source(tokens: string[], marginMs?: number) {
     },
     marginMs,
     1_000,
+    clock,
   );
   return { ts, refreshes: () => refreshes };
 }
 
-afterEach(() => void vi.restoreAllMocks());
 
 describe("when a token is due", () => {
   it("an hour-long token is replaced a minute (plus jitter of at most a quarter of the lifetime) before exp", async () => {
@@ -63,12 +69,31 @@ describe("when a token is due", () => {
   });
 });
 
+describe("the jitter", () => {
+  it("is drawn once per token, from the token: every look, every handle and every tab agrees on the schedule", async () => {
+    const value = issued(3600);
+    const a = source([value]);
+    const b = source([value]);
+    const [one, two] = [await a.ts.current(), await b.ts.current()];
+    // The clock is frozen: only the jitter could move the schedule between two looks.
+    const delays = new Set([...Array(20)].flatMap(() => [a.ts.refreshDelay(one, true), b.ts.refreshDelay(two, true)]));
+    expect(delays.size).toBe(1);
+    // And it is a real spread: tokens differ in their delays.
+    const others = new Set(
+      await Promise.all([...Array(20)].map(async () => {
+        const { ts } = source([issued(3600)]);
+        const t = await ts.current();
+        return Math.round(ts.refreshDelay(t, true)! - ts.refreshDelay(t, false)!);
+      })),
+    );
+    expect(others.size).toBeGreaterThan(15);
+  });
+});
+
 describe("a client clock that is wrong by minutes", () => {
   it("behind: a token issued 'in the future' teaches the skew, so the schedule follows the server's clock", async () => {
-    const serverNow = Date.now();
-    const { ts } = source([issued(60, { at: serverNow })]);
-    const realNow = Date.now.bind(Date);
-    vi.spyOn(Date, "now").mockImplementation(() => realNow() - 10 * 60_000);
+    const { ts } = source([issued(60, { at: now })]);
+    now -= 10 * 60_000;
     const token = await ts.current();
     // About 60 s to go on the server's clock (whole seconds), not 10 min more.
     expect(ts.expiresIn(token)!).toBeLessThanOrEqual(61_000);
@@ -77,8 +102,7 @@ describe("a client clock that is wrong by minutes", () => {
 
   it("ahead: a token fresh from a refresh that looks expired teaches the skew instead of refreshing again", async () => {
     const { ts, refreshes } = source([issued(60), issued(60)]);
-    const realNow = Date.now.bind(Date);
-    vi.spyOn(Date, "now").mockImplementation(() => realNow() + 10 * 60_000);
+    now += 10 * 60_000;
     const first = await ts.current(); // looks 9 min expired
     expect(ts.isStale(first)).toBe(true);
     const fresh = await ts.fresh(first.value);

@@ -27,6 +27,11 @@ export interface FakeSession {
   /** While false, the session exists but its token is not readable (cookie mode without exposure). */
   exposed: boolean;
   lifetimeMs: number;
+  /**
+   * While true (as the SDK's cross-tab lock does), concurrent refreshes share one. A test of the package's own merge
+   * sets it false, so that only the package can merge them.
+   */
+  mergesRefreshes: boolean;
   /** The clock the SDK judges expiry by. It corrects for clock skew, so a test that skews Date.now sets this. */
   now: () => number;
 }
@@ -46,6 +51,7 @@ export function fakeSession(issuer: Pick<Issuer, "sign">, { lifetimeMs = 60_000 
     revoked: false,
     exposed: true,
     lifetimeMs,
+    mergesRefreshes: true,
     now: () => Date.now(),
     get token() {
       return token;
@@ -78,25 +84,23 @@ export function fakeSession(issuer: Pick<Issuer, "sign">, { lifetimeMs = 60_000 
       return session.exposed ? token : undefined;
     },
     attemptRefreshingSession() {
-      // Like the SDK's cross-tab lock: concurrent callers share one refresh.
-      inflight ??= (async () => {
-        try {
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          if (!token) return false;
-          if (session.failRefreshWith) throw session.failRefreshWith;
-          if (session.revoked) {
-            token = undefined;
-            return false;
-          }
-          refreshes++;
-          token = await issuer.sign({ sub, lifetimeMs: session.lifetimeMs });
-          return true;
-        } finally {
-          inflight = undefined;
-        }
-      })();
+      // Like the SDK's cross-tab lock: concurrent callers share one refresh (unless the test says otherwise).
+      if (!session.mergesRefreshes) return refresh();
+      inflight ??= refresh().finally(() => (inflight = undefined));
       return inflight;
     },
   };
+  async function refresh(): Promise<boolean> {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!token) return false;
+    if (session.failRefreshWith) throw session.failRefreshWith;
+    if (session.revoked) {
+      token = undefined;
+      return false;
+    }
+    refreshes++;
+    token = await issuer.sign({ sub, lifetimeMs: session.lifetimeMs });
+    return true;
+  }
   return session;
 }

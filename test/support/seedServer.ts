@@ -9,6 +9,8 @@ export interface SeedServer {
   io: Server;
   /** Every token the middleware accepted, with the time it did. */
   accepted: { token: string; at: number; exp: number }[];
+  /** Every token any handshake carried, accepted or not, with the time it arrived and its `exp` (read, not verified). */
+  presented: { token: string; at: number; exp: number }[];
   /** How many handshakes reached the middleware. */
   readonly handshakes: number;
   close(): Promise<void>;
@@ -26,10 +28,16 @@ export async function startSeedServer(
   const http = createServer();
   const io = new Server(http, options);
   const accepted: SeedServer["accepted"] = [];
+  const presented: SeedServer["presented"] = [];
   let handshakes = 0;
   const guide = guideMiddleware(jwksUri, (token, exp) => accepted.push({ token, at: Date.now(), exp }));
   io.use((socket, next) => {
     handshakes++;
+    const token = socket.handshake.query?.token;
+    if (typeof token === "string") {
+      const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
+      presented.push({ token, at: Date.now(), exp: (exp ?? 0) * 1000 });
+    }
     guide(socket, next);
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
@@ -38,6 +46,7 @@ export async function startSeedServer(
     url: `http://127.0.0.1:${address.port}`,
     io,
     accepted,
+    presented,
     get handshakes() {
       return handshakes;
     },

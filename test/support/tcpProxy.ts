@@ -10,7 +10,10 @@ export interface TcpProxy {
   restore(): void;
   /** Delays the first bytes from the client on each new connection by this many ms (a slow handshake). */
   delayMs: number;
+  /** Connections open now. */
   readonly connections: number;
+  /** Connections made since the proxy started, open or not. */
+  readonly made: number;
   close(): Promise<void>;
 }
 
@@ -19,11 +22,13 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
   const target = new URL(targetUrl);
   const open = new Set<Socket>();
   let down = false;
+  let made = 0;
   const server: Server = createServer((client) => {
     if (down) {
       client.resetAndDestroy();
       return;
     }
+    made++;
     const upstream = connect(Number(target.port), target.hostname);
     open.add(client);
     open.add(upstream);
@@ -53,6 +58,9 @@ export async function startTcpProxy(targetUrl: string): Promise<TcpProxy> {
     delayMs: 0,
     get connections() {
       return open.size / 2;
+    },
+    get made() {
+      return made;
     },
     cut() {
       down = true;

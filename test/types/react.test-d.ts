@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Socket } from "socket.io-client";
-import type { AuthedSocketError } from "supertokens-socket";
+import type { AuthedSocketError, AuthedSocketStatus, TokenEvent } from "supertokens-socket";
 import {
   useAuthedSocket,
   useAuthedSocketContext,
@@ -26,6 +26,16 @@ describe("React binding types", () => {
     socket?.emit("whoami", (userId) => expectTypeOf(userId).toBeString());
     // @ts-expect-error not an option
     useAuthedSocket("http://x", { enabled: "yes" });
+  });
+
+  it("useAuthedSocket offers what the handle does: rotate() and the lifecycle events", () => {
+    const { rotate, on } = useAuthedSocket("http://x", { signal: new AbortController().signal });
+    expectTypeOf(rotate).toEqualTypeOf<() => void>();
+    const off = on("token", (event) => expectTypeOf(event).toEqualTypeOf<TokenEvent>());
+    expectTypeOf(off).toEqualTypeOf<() => void>();
+    on("status", (status) => expectTypeOf(status).toEqualTypeOf<AuthedSocketStatus>());
+    // @ts-expect-error not a lifecycle event
+    on("chat", () => {});
   });
 
   it("useSocketEvent types the handler from the socket's server-to-client map", () => {

@@ -1,0 +1,68 @@
+// The `signal` option: a cancellable start, and a handle closed by its signal (issue 12).
+import { describe, expect, it } from "vitest";
+import { io } from "socket.io-client";
+import { createAuthedSocket } from "supertokens-socket";
+import { sessionSignalListenerCount } from "../../src/signals";
+import { fakeSession } from "../support/fakeSession";
+import { statusIs, until, connected } from "../support/wait";
+import { useFixture } from "../support/fixture";
+
+const fx = useFixture({ seed: true });
+
+function countingIo() {
+  let created = 0;
+  return { io: ((...args: Parameters<typeof io>) => (created++, io(...args))) as typeof io, created: () => created };
+}
+
+describe("signal", () => {
+  it("already aborted: rejects with an AbortError and asks the session nothing", async () => {
+    let reads = 0;
+    const error = await createAuthedSocket(fx.seed.url, {
+      signal: AbortSignal.abort(),
+      getAccessToken: async () => (reads++, undefined),
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AbortError" });
+    expect(reads).toBe(0);
+  });
+
+  it("aborted during the start: rejects with an AbortError, and nothing is opened or left registered", async () => {
+    const session = fakeSession(fx.issuer, { lifetimeMs: -1_000 }); // expired: the start refreshes
+    await session.signIn("abe");
+    session.lifetimeMs = 60_000;
+    const signalsBefore = sessionSignalListenerCount();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let refreshes = 0;
+    const counter = countingIo();
+    const controller = new AbortController();
+    const start = createAuthedSocket(fx.seed.url, {
+      getAccessToken: async () => session.token,
+      attemptRefreshingSession: async () => (refreshes++, await gate, session.attemptRefreshingSession()),
+      io: counter.io,
+      signal: controller.signal,
+    });
+    const outcome = start.catch((e: unknown) => e);
+    await until(() => refreshes === 1, "the start to be refreshing");
+    controller.abort();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error).toMatchObject({ name: "AbortError" });
+    release();
+    // A handle that connects afterwards proves the aborted start had the time to open something, and did not.
+    const probe = fx.track(await createAuthedSocket(fx.seed.url, session));
+    await connected(probe);
+    expect(counter.created()).toBe(0);
+    expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
+  });
+
+  it("aborted later: the handle closes", async () => {
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
+    await session.signIn("bea");
+    const controller = new AbortController();
+    const handle = fx.track(await createAuthedSocket(fx.seed.url, { ...session, signal: controller.signal }));
+    await connected(handle);
+    controller.abort();
+    await statusIs(handle, "closed");
+    expect(handle.socket.active).toBe(false);
+  });
+});
