@@ -20,6 +20,10 @@ export interface Token {
   lifetimeMs: number | undefined;
   /** The JWT's `sub`: a handle never moves from one user to another. */
   userId: string | undefined;
+  /** The session it belongs to (`sessionHandle`, else `sub`): handles of one session may share a connection. */
+  session: string;
+  /** Read after every token with a lower number: of two with the same `exp`, the one read last is the newer. */
+  n: number;
   /** In [0, 1), drawn from the token itself: every handle and tab holding this token agrees on its schedule. */
   jitter: number;
 }
@@ -28,6 +32,7 @@ interface Claims {
   exp?: unknown;
   iat?: unknown;
   sub?: unknown;
+  sessionHandle?: unknown;
 }
 
 /** Reads `exp`, `iat` and `sub` from a JWT's payload without verifying it (the server verifies). */
@@ -46,6 +51,8 @@ export function readToken(value: string): Token {
   return fromClaims(value, claims);
 }
 
+let reads = 0;
+
 /** A token known only by its claims (cookie mode: the front token reveals them, the token stays in its cookie). */
 export function fromClaims(value: string, claims: Claims): Token {
   const exp = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
@@ -55,6 +62,8 @@ export function fromClaims(value: string, claims: Claims): Token {
     expiresAt: exp,
     lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
     userId: typeof claims.sub === "string" ? claims.sub : undefined,
+    session: String(claims.sessionHandle ?? claims.sub),
+    n: ++reads,
     jitter: hash(value),
   };
 }

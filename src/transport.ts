@@ -1,5 +1,7 @@
 import type { Socket } from "socket.io-client";
+import type { Connection } from "./connection";
 import type { TokenIn } from "./options";
+import type { Token } from "./tokens";
 import {
   FINAL_REJECTIONS,
   HELLO_EVENT,
@@ -23,70 +25,69 @@ export type ConnectFailure =
  * how the server's answers read. It decides nothing: the lifecycle does.
  */
 export class Transport {
-  #token = "";
+  /** The token the last CONNECT carried (the connection's newest when it was sent); undefined in cookie mode. */
+  sent: string | undefined;
   readonly #userAuth: AuthOption;
 
   readonly socket: Socket;
-  readonly #tokenIn: TokenIn;
-  readonly #tokenKey: string;
+  readonly #connection: Connection;
 
-  constructor(socket: Socket, tokenIn: TokenIn, tokenKey: string) {
+  constructor(socket: Socket, connection: Connection, tokenIn: TokenIn, tokenKey: string) {
     this.socket = socket;
-    this.#tokenIn = tokenIn;
-    this.#tokenKey = tokenKey;
+    this.#connection = connection;
     this.#userAuth = socket.auth as AuthOption;
-    if (tokenIn === "auth") {
-      // A function is read on every CONNECT, so the token in use is always the one sent, whatever the app's own auth.
-      socket.auth = (cb) => {
-        const user = this.#userAuth;
-        const send = (data: Payload) => cb({ ...data, [this.#tokenKey]: this.#token });
-        if (typeof user === "function") user(send);
-        else send(user ?? {});
-      };
-    }
+    // In cookie mode the browser sends the session cookie itself; the page has no token to send.
+    if (tokenIn === "cookie") return;
+    // A function is read on every CONNECT, so each carries the newest token, whatever the app's own auth. In query
+    // mode too: a namespace that joins an open connection presents the current token there (authenticateSockets
+    // reads it first), not the one its engine handshake was made with.
+    socket.auth = (cb) => {
+      const user = this.#userAuth;
+      const token = (this.sent = connection.token);
+      const send = (data: Payload) => cb({ ...data, [tokenKey]: token });
+      if (typeof user === "function") user(send);
+      else send(user ?? {});
+    };
   }
 
   /** Routes the socket's connection events, read, to the lifecycle. Returns the unsubscribe. */
   listen(on: {
     connect(): void;
     connectError(failure: ConnectFailure, error: Error): void;
-    disconnect(reason: string): void;
+    /** `reopening`: another handle on the shared connection closed it to reopen it with a fresh token. */
+    disconnect(reason: string, reopening: boolean): void;
   }): () => void {
     const socket = this.socket;
     const connect = () => on.connect();
     const connectError = (error: Error) => on.connectError(readConnectError(socket, error), error);
-    const disconnect = (reason: string) => on.disconnect(reason);
+    const disconnect = (reason: string) => on.disconnect(reason, this.#connection.reopening);
     socket.on("connect", connect).on("connect_error", connectError).on("disconnect", disconnect);
     return () => void socket.off("connect", connect).off("connect_error", connectError).off("disconnect", disconnect);
   }
 
-  /** The token for the next handshake (query) or CONNECT packet (auth). */
-  setToken(token: string): void {
-    this.#token = token;
-    // In cookie mode the browser sends the session cookie itself; the page has no token to send.
-    if (this.#tokenIn !== "query") return;
-    // The Manager re-reads opts.query each time it opens a new engine connection.
-    const opts = this.socket.io.opts as { query?: Payload | string };
-    const query = typeof opts.query === "object" ? opts.query : {};
-    opts.query = { ...query, [this.#tokenKey]: token };
+  /** The token for the next handshake: the connection's, unless it holds a newer one. */
+  setToken(token: Token): void {
+    this.#connection.offer(token);
   }
 
   /** Opens (or re-opens) the connection with the current token. */
   open(): void {
-    this.socket.connect();
+    this.#connection.open(this.socket);
   }
 
   /**
-   * Closes the underlying transport so the next `open()` makes a new handshake. Unlike `socket.disconnect()`, a
-   * server with connection state recovery keeps this socket's session, so nothing is lost across the rotation.
+   * Closes the underlying transport so that it reopens with a new handshake: once for every namespace on the
+   * connection. Unlike `socket.disconnect()`, a server with connection state recovery keeps the sockets' sessions,
+   * so nothing is lost across the rotation.
    */
   drop(): void {
-    this.socket.io.engine?.close();
+    this.#connection.reopen();
   }
 
-  /** Leaves the server for good (no recovery: the next user must never resume this session). */
+  /** Leaves the server for good (no recovery: the next user must never resume this session); the others stay. */
   close(): void {
     this.socket.disconnect();
+    this.#connection.leave();
   }
 
   /** Asks whether the server speaks the in-place re-authentication protocol. */
