@@ -20,35 +20,40 @@ interface ManagerInside {
  */
 export interface Connection {
   /** The newest token a handle put on it: every CONNECT carries it, and (query mode) the next engine handshake. */
-  readonly token: string;
-  /** Puts a token on the connection, unless it holds a newer one (a handle lagging behind never puts an older back). */
+  token: string;
+  /** True while the engine closes for a reopen: what its namespaces' disconnects mean. */
+  reopening: boolean;
+  /** Puts a token on the connection, unless it holds one that expires later (a lagging handle never puts one back). */
   offer(token: Token): void;
   /**
    * Opens `socket`'s namespace on the connection, unless a CONNECT of it is under way already: an active Socket
-   * whose engine is opening or open sends one by itself (socket.io would send a second, which the server refuses
-   * by dropping the whole connection).
+   * whose engine is opening or open sends one by itself (socket.io would send a second, which the server answers by
+   * dropping the whole connection).
    */
   open(socket: Socket): void;
   /** Closes the engine so that it reopens, once for every namespace on it, with the token held. */
   reopen(): void;
-  /** True while the engine closes for a reopen: what its namespaces' disconnects mean. */
-  readonly reopening: boolean;
   /** A handle has left; the last to leave ends the sharing (the next handle gets a new Manager). */
   leave(): void;
 }
 
-export interface Joined {
-  socket: Socket;
+interface Shared {
+  /** What tells connections apart: origin, path, how tokens travel, the session. */
+  key: unknown[];
+  manager: ManagerInside;
   connection: Connection;
+  /** Handles on it now. */
+  members: number;
 }
 
-/** The connections handles may join: what tells them apart (origin, path, session...), and the connection. */
-const open = new Set<{ key: unknown[]; shared: ReturnType<typeof connection> }>();
+/** The connections handles may join. */
+const open = new Set<Shared>();
 
 /**
  * A Socket for `url`'s namespace, on a connection shared exactly when socket.io's `io()` would share its Manager: the
- * same origin and `path`, no `forceNew` (nor `multiplex: false`), and the namespace not opened on it before; and only
- * between handles of one session (`session`: what tells sessions apart: their functions, the session's handle).
+ * same origin and `path`, neither `forceNew` nor `multiplex: false`, and the namespace not opened on it before (a new
+ * Socket's CONNECT racing the old one's DISCONNECT would make the server drop the whole connection); and only between
+ * handles of one session (`session`: what tells sessions apart, and how their tokens travel).
  */
 export function joinConnection(
   url: string,
@@ -56,7 +61,7 @@ export function joinConnection(
   options: Options,
   queryKey: string | undefined,
   session: unknown[],
-): Joined {
+): { socket: Socket; connection: Connection } {
   let where: URL | undefined;
   try {
     where = new URL(url, (globalThis as { location?: Location }).location?.href);
@@ -65,58 +70,48 @@ export function joinConnection(
   }
   const nsp = where?.pathname ?? "";
   const key = [where?.origin, options.path ?? "/socket.io", queryKey, ...session];
-  const sharable = /^(http|ws)s?:$/.test(where?.protocol ?? "") && !options.forceNew && options.multiplex !== false;
-  const found = sharable ? [...open].find((c) => c.key.every((part, i) => part === key[i])) : undefined;
-  if (found && !found.shared.has(nsp)) return found.shared.join(nsp, options);
+  const sharable = where?.origin !== "null" && !options.forceNew && options.multiplex !== false;
+  const found = sharable ? [...open].find((s) => s.key.every((part, i) => part === key[i])) : undefined;
+  if (found && !(nsp in found.manager.nsps)) {
+    found.members++;
+    return { socket: found.manager.socket(nsp, options), connection: found.connection };
+  }
   const socket = io(url, { ...options, forceNew: true });
-  // A second handle for a namespace opened on it gets a Manager of its own, which nobody joins (as io() does).
-  const entry = { key, shared: connection(socket.io as unknown as ManagerInside, queryKey, () => open.delete(entry)) };
-  if (sharable && !found) open.add(entry);
-  return entry.shared.join(nsp, options, socket);
+  const shared = connect(socket.io as unknown as ManagerInside, key, queryKey);
+  // A second handle for a namespace opened on a shared connection gets a Manager nobody joins (as with io()).
+  if (sharable && !found) open.add(shared);
+  return { socket, connection: shared.connection };
 }
 
-function connection(manager: ManagerInside, tokenKey: string | undefined, forget: () => void) {
-  let members = 0;
-  let held: Token | undefined;
-  let reopening = false;
-  const shared: Connection = {
-    get token() {
-      return held?.value ?? "";
-    },
+function connect(manager: ManagerInside, key: unknown[], queryKey: string | undefined): Shared {
+  let expiresAt = 0;
+  const connection: Connection = {
+    token: "",
+    reopening: false,
     offer(token) {
-      const exp = token.expiresAt ?? 0;
-      if (held && (exp < (held.expiresAt ?? 0) || (exp === held.expiresAt && token.n < held.n))) return;
-      held = token;
+      if ((token.expiresAt ?? 0) < expiresAt) return;
+      expiresAt = token.expiresAt ?? 0;
+      connection.token = token.value;
       // Query mode: the Manager re-reads opts.query each time it opens a new engine connection.
-      if (tokenKey === undefined) return;
+      if (queryKey === undefined) return;
       const query = manager.opts.query;
-      manager.opts.query = { ...(typeof query === "object" ? query : {}), [tokenKey]: token.value };
+      manager.opts.query = { ...(typeof query === "object" ? query : {}), [queryKey]: token.value };
     },
     open(socket) {
       if (!socket.active || manager._readyState === "closed") socket.connect();
     },
-    get reopening() {
-      return reopening;
-    },
     reopen() {
       if (manager._readyState === "open") {
-        reopening = true;
+        connection.reopening = true;
         // The sockets hear the Manager's "close" first (they subscribed before): each reads the flag, then it clears.
-        manager.once("close", () => (reopening = false));
+        manager.once("close", () => (connection.reopening = false));
       }
       manager.engine?.close();
     },
     leave() {
-      if (--members === 0) forget();
+      if (--shared.members === 0) open.delete(shared);
     },
   };
-  return {
-    // Once opened on it, a namespace is never offered again (as io() does): a new Socket's CONNECT racing the old
-    // one's DISCONNECT would make the server drop the whole connection.
-    has: (nsp: string) => nsp in manager.nsps,
-    join(nsp: string, options: Options, socket = manager.socket(nsp, options)): Joined {
-      members++;
-      return { socket, connection: shared };
-    },
-  };
+  const shared: Shared = { key, manager, connection, members: 1 };
+  return shared;
 }

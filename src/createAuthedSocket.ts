@@ -11,7 +11,7 @@ import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
 import { fromClaims, readToken, tokenSource } from "./tokens";
-import { Transport } from "./transport";
+import { transport } from "./transport";
 import { validateOptions } from "./validateOptions";
 
 /** What a UI needs to render a handle; a new object whenever one of its fields changes. */
@@ -137,7 +137,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
   const life = lifecycle({
-    transport: new Transport(socket as Socket, connection, tokenIn, tokenKey),
+    transport: transport(socket as Socket, connection, tokenIn, tokenKey),
     tokens,
     emitter,
     token,

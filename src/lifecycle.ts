@@ -205,8 +205,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
 
   const openWith = (trouble: Trouble) => {
     if (done()) return;
+    // The connection holds this handle's token (see use), or a newer one another handle put there.
     phase = { is: "opening", wire: token.value, trouble, since: clock.now() };
-    transport.setToken(token);
     transport.open();
   };
 

@@ -22,8 +22,6 @@ export interface Token {
   userId: string | undefined;
   /** The session it belongs to (`sessionHandle`, else `sub`): handles of one session may share a connection. */
   session: string;
-  /** Read after every token with a lower number: of two with the same `exp`, the one read last is the newer. */
-  n: number;
   /** In [0, 1), drawn from the token itself: every handle and tab holding this token agrees on its schedule. */
   jitter: number;
 }
@@ -51,8 +49,6 @@ export function readToken(value: string): Token {
   return fromClaims(value, claims);
 }
 
-let reads = 0;
-
 /** A token known only by its claims (cookie mode: the front token reveals them, the token stays in its cookie). */
 export function fromClaims(value: string, claims: Claims): Token {
   const exp = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
@@ -63,7 +59,6 @@ export function fromClaims(value: string, claims: Claims): Token {
     lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
     userId: typeof claims.sub === "string" ? claims.sub : undefined,
     session: String(claims.sessionHandle ?? claims.sub),
-    n: ++reads,
     jitter: hash(value),
   };
 }
