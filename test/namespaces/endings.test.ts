@@ -95,6 +95,17 @@ describe("a session's end ends every handle on the connection", () => {
     }
   });
 
+  it("a handle of the next user never joins the previous user's connection, even while its handles still live", async () => {
+    const server = await namespaceServer(fx, { style: "guide" });
+    const session = await signedIn(fx, "first-user");
+    const [chat] = await openHandles(fx, server, session, ["/chat"]);
+    await session.signIn("next-user"); // this tab heard nothing yet: the /chat handle still lives
+    const [news] = await openHandles(fx, server, session, ["/news"]);
+    expect(news!.socket.io === chat!.socket.io).toBe(false);
+    expect(server.enginesMade).toBe(2);
+    expect(server.handshakesOf("/news")[0]!.engine).not.toBe(server.handshakesOf("/chat")[0]!.engine);
+  });
+
   it("sign-out then sign-in as the same user: the new session gets a new Manager, nothing of the old one reused", async () => {
     const server = await namespaceServer(fx, { style: "guide" });
     const session = await signedIn(fx, "again");

@@ -117,6 +117,18 @@ describe("by reconnect, against a server written as in SuperTokens' guide on eve
     }
   });
 
+  it("with reconnection: false, another namespace's rotation by reconnect is no drop: every handle comes back", async () => {
+    const server = await namespaceServer(fx, { style: "guide", namespaces: NAMESPACES });
+    const session = await signedIn(fx, "no-retries");
+    const handles = await openHandles(fx, server, session, NAMESPACES, { reconnection: false });
+    const all = handles.map((h) => nextEvent(h, "token"));
+    handles[2]!.rotate();
+    await Promise.all(all);
+    await Promise.all(handles.map((h) => connected(h)));
+    expect(handles.map((h) => h.error)).toEqual([undefined, undefined, undefined]);
+    expect(server.enginesMade).toBe(2);
+  });
+
   it("3 s tokens on their own schedule: one engine connection and one refresh per rotation, every handshake fresh", async () => {
     const server = await namespaceServer(fx, { style: "guide", namespaces: NAMESPACES });
     const session = await signedIn(fx, "reopen-timed", 3_000);
