@@ -16,7 +16,10 @@ export function timers<Slot extends string>(clock: Clock): Timers<Slot> {
   return {
     arm(slot, delayMs, fire) {
       clear(slot);
-      cancels.set(slot, after(clock, delayMs, () => (cancels.delete(slot), fire())));
+      let fired = false;
+      const cancel = after(clock, delayMs, () => ((fired = true), cancels.delete(slot), fire()));
+      // A timer already due fires at once, inside `after`: it must not stay listed as pending.
+      if (!fired) cancels.set(slot, cancel);
     },
     has: (slot) => cancels.has(slot),
     clear,
