@@ -2,13 +2,16 @@ import type { ManagerOptions, Socket, SocketOptions, io as ioFunction } from "so
 import type { Token } from "./tokens";
 
 type Options = Partial<ManagerOptions & SocketOptions>;
-/** What socket.io keeps on its Manager that the connection reads and writes (typed private in socket.io-client). */
+/**
+ * What the connection reads and writes on socket.io's Manager (typed private in socket.io-client). Never a field whose
+ * name starts with `_`: socket.io's minified browser build renames those.
+ */
 interface ManagerInside {
   opts: { query?: Record<string, unknown> | string };
-  _readyState: string;
   once(event: "close", fn: () => void): unknown;
   nsps: Record<string, Socket>;
-  engine?: { close(): void };
+  /** The engine connection, once one was made; its `readyState` is the engine's own. */
+  engine?: { readyState: string; close(): void };
   socket(nsp: string, opts: Options): Socket;
 }
 
@@ -98,10 +101,11 @@ function connect(manager: ManagerInside, key: unknown[], queryKey: string | unde
       manager.opts.query = { ...(typeof query === "object" ? query : {}), [queryKey]: token.value };
     },
     open(socket) {
-      if (!socket.active || manager._readyState === "closed") socket.connect();
+      const state = manager.engine?.readyState;
+      if (!socket.active || !state || state === "closed") socket.connect();
     },
     reopen() {
-      if (manager._readyState === "open") {
+      if (manager.engine?.readyState === "open") {
         connection.reopening = true;
         // The sockets hear the Manager's "close" first (they subscribed before): each reads the flag, then it clears.
         manager.once("close", () => (connection.reopening = false));
