@@ -5,6 +5,7 @@ import { startIssuer } from "../test/support/jwks";
 import { bundleRows, runBundle } from "./bundle";
 import { clusterRows, runCluster } from "./cluster";
 import { leakRows, runLeak } from "./leak";
+import { namespaceRows, runNamespaces } from "./namespaces";
 import { refreshRows, runRefreshes } from "./refreshes";
 import { rotationRows, runRotations } from "./rotationGap";
 import { runScale, scaleRows } from "./scale";
@@ -44,6 +45,7 @@ await section("leak", runLeak, leakRows);
 await section("serverVerify", () => runServerVerify(issuer), serverVerifyRows);
 await section("scale", () => runScale(issuer), scaleRows);
 await section("cluster", () => runCluster(issuer), clusterRows);
+await section("namespaces", () => runNamespaces(issuer), namespaceRows);
 await issuer.close();
 
 // rotationGapMs and messagesLost come from the same runs.
@@ -58,6 +60,7 @@ const output = {
   serverVerify: result.serverVerify ?? null,
   scale: result.scale ?? null,
   cluster: result.cluster ?? null,
+  namespaces: result.namespaces ?? null,
   run: {
     node: process.version,
     nproc: cpus().length,

@@ -70,7 +70,7 @@ export async function runRefreshes(issuer: Issuer) {
       rotationsPerHandle: round(meanRotations, 2),
       refreshesPerRotation: meanRotations > 0 ? round(refreshes / meanRotations, 2) : null,
       reconnectRotations: w.reconnects,
-      // socket.io multiplexes namespaces over one connection; a handle owns its Manager (forceNew).
+      // socket.io multiplexes namespaces over one connection, and so do handles of one session (issue 13).
       ...(group.key === "threeNamespaces" ? { serverConnections: connections - groups[0]!.handles.length } : {}),
     };
     w.handles.forEach((h) => h.close());

@@ -5,12 +5,13 @@ import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
 import { systemClock } from "./clock";
 import { lifecycle } from "./lifecycle";
+import { joinConnection, type Connection } from "./connection";
 import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
 import { fromClaims, readToken, tokenSource } from "./tokens";
-import { Transport } from "./transport";
+import { transport } from "./transport";
 import { validateOptions } from "./validateOptions";
 
 /** What a UI needs to render a handle; a new object whenever one of its fields changes. */
@@ -116,22 +117,27 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     delayMax: socketOptions.reconnectionDelayMax ?? 5_000,
     randomization: socketOptions.randomizationFactor ?? 0.5,
   };
-  const socket = io(url, {
-    // A handle owns its Manager: its query carries this handle's token, and its transport is closed to rotate.
-    forceNew: true,
-    // The session cookie must travel with the handshake, also to a socket server on another origin.
-    withCredentials: tokenIn === "cookie",
-    ...socketOptions,
-    autoConnect: false,
-    // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.
-    reconnection: false,
-  }) as Socket<S, C>;
+  const { socket, connection } = joinConnection(
+    url,
+    io,
+    {
+      // The session cookie must travel with the handshake, also to a socket server on another origin.
+      withCredentials: tokenIn === "cookie",
+      ...socketOptions,
+      autoConnect: false,
+      // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.
+      reconnection: false,
+    },
+    tokenIn === "query" ? tokenKey : undefined,
+    // Only handles of one session, whose tokens travel alike, share a connection.
+    [io, tokenIn, tokenKey, getAccessToken, attemptRefreshingSession, doesSessionExist, getAccessTokenPayload, token.session],
+  ) as { socket: Socket<S, C>; connection: Connection };
 
   const emitter = mitt<AuthedSocketEvents>();
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
   const life = lifecycle({
-    transport: new Transport(socket as Socket, tokenIn, tokenKey),
+    transport: transport(socket as Socket, connection, tokenIn, tokenKey),
     tokens,
     emitter,
     token,

@@ -66,12 +66,13 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   // --- socket events, read by the transport ----------------------------------------------------------
 
   const onConnect = () => {
-    const opening = phase;
-    if (opening.is !== "opening") return;
-    const open: Phase = (phase = { is: "open", wire: opening.wire, reauth: false });
+    const was = phase;
+    // Down: a shared connection came back for another namespace, and socket.io sent this one's CONNECT on it too.
+    if (was.is !== "opening" && was.is !== "down") return;
+    const open: Phase = (phase = { is: "open", wire: transport.sent ?? token.value, reauth: false });
     budget.connected();
     timer.clear("retry");
-    say.setStatus("connected", "handshake", clock.now() - opening.since);
+    say.setStatus("connected", "handshake", was.is === "opening" ? clock.now() - was.since : undefined);
     say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
     if (open.wire !== token.value) queue.request(LOOK);
@@ -86,7 +87,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   };
 
   const onConnectError = (failure: ConnectFailure, err: Error) => {
-    if (phase.is !== "opening") return;
+    if (phase.is !== "opening" && phase.is !== "down") return;
     const trouble = phase.trouble;
     if (failure.kind === "network") {
       phase = { is: "down", trouble: { ...trouble, unreachable: true } };
@@ -105,10 +106,15 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     queue.request(REFRESH);
   };
 
-  const onDisconnect = (reason: string) => {
+  const onDisconnect = (reason: string, reopening: boolean) => {
     if (phase.is === "reopening") return openWith(CALM);
     // Any other phase: a close we made ourselves (the expiry guard), already handled.
     if (phase.is !== "open") return;
+    if (reopening) {
+      // Another namespace on the shared connection reopens it with a fresh token: this one comes back with it.
+      say.setStatus("reconnecting", "shared reopen");
+      return openWith(CALM);
+    }
     // The app called socket.disconnect() itself: it wants the socket closed.
     if (reason === "io client disconnect") return close(reason);
     phase = { is: "down", trouble: CALM };
@@ -199,8 +205,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
 
   const openWith = (trouble: Trouble) => {
     if (done()) return;
+    // The connection holds this handle's token (see use), or a newer one another handle put there.
     phase = { is: "opening", wire: token.value, trouble, since: clock.now() };
-    transport.setToken(token.value);
     transport.open();
   };
 
@@ -208,7 +214,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const use = (next: Token) => {
     const same = next.value === token.value && timer.has("refresh");
     token = next;
-    transport.setToken(next.value);
+    transport.setToken(next);
     if (same) return;
     timer.clear("refresh");
     timer.clear("expiry");

@@ -81,10 +81,12 @@ export interface AuthedSocketOptions extends Partial<ManagerOptions & SocketOpti
    */
   crossTab?: boolean;
   /**
-   * Must stay `true`: each handle owns its Manager (its query carries this handle's token, and its transport is
-   * closed to rotate). `false`, which would share a Manager between handles and make each rotate the other's
-   * connection, is refused with `INVALID_OPTIONS`.
-   * @default true
+   * socket.io's own. `true` gives this handle a Manager (an engine connection) of its own. Otherwise handles share
+   * one exactly when socket.io's `io()` would: the same origin and `path`, neither `forceNew` nor `multiplex: false`,
+   * and the namespace not opened on it before; and only handles of one session whose tokens travel alike (`tokenIn`,
+   * `tokenKey`, the session functions, `io`). The Manager's options are those of the handle that opened it. On a shared
+   * connection each namespace rotates in place on its own; a rotation by reconnect reopens the engine once for all.
+   * @default false
    */
   forceNew?: boolean;
   /**

@@ -20,6 +20,8 @@ export interface Token {
   lifetimeMs: number | undefined;
   /** The JWT's `sub`: a handle never moves from one user to another. */
   userId: string | undefined;
+  /** The session it belongs to (`sessionHandle`, else `sub`): handles of one session may share a connection. */
+  session: string;
   /** In [0, 1), drawn from the token itself: every handle and tab holding this token agrees on its schedule. */
   jitter: number;
 }
@@ -28,6 +30,7 @@ interface Claims {
   exp?: unknown;
   iat?: unknown;
   sub?: unknown;
+  sessionHandle?: unknown;
 }
 
 /** Reads `exp`, `iat` and `sub` from a JWT's payload without verifying it (the server verifies). */
@@ -55,6 +58,7 @@ export function fromClaims(value: string, claims: Claims): Token {
     expiresAt: exp,
     lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
     userId: typeof claims.sub === "string" ? claims.sub : undefined,
+    session: String(claims.sessionHandle ?? claims.sub),
     jitter: hash(value),
   };
 }

@@ -17,8 +17,6 @@ const rules: Rule[] = [
     "a function",
   ],
   [["logger", "clock", "signal"], (v) => typeof v === "object" && v !== null, "an object"],
-  // A shared Manager would carry one handle's token for another and be reopened by each handle's rotations.
-  [["forceNew"], (v) => v === true, "true: each handle owns its Manager"],
 ];
 
 /** Refuses what `createAuthedSocket` cannot use, before it touches the session. socket.io's own options are its to check. */

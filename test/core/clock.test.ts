@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createAuthedSocket } from "supertokens-socket";
 import { fakeClock } from "../support/fakeClock";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, connected } from "../support/wait";
+import { nextEvent, connected, until } from "../support/wait";
 import { useFixture } from "../support/fixture";
 
 const fx = useFixture({ seed: true });
@@ -40,7 +40,8 @@ describe("the handle's clock is injected", () => {
     const dropped = nextEvent(handle, "status", (s) => s === "reconnecting", 5_000);
     clock.advance(60_000); // past exp, the retry not yet due
     await dropped;
-    expect(handle.socket.connected).toBe(false);
+    // The engine closes once a polling-to-WebSocket upgrade under way has finished (socket.io's own close).
+    await until(() => !handle.socket.connected, "the connection to drop", 2_000);
     session.failRefreshWith = undefined;
     const back = nextEvent(handle, "token", () => true, 5_000);
     clock.advance(60_000); // the retry's backoff

@@ -50,18 +50,6 @@ describe("starting a handle", () => {
     expect(await createAuthedSocket("" as string).catch((e) => e.code)).toBe("INVALID_OPTIONS");
   });
 
-  it("refuses forceNew: false (two handles would share one Manager and rotate each other's connection), opening nothing", async () => {
-    const session = fakeSession(fx.issuer);
-    await session.signIn();
-    const before = fx.seed.handshakes;
-    for (const nsp of ["/a", "/b"]) {
-      const error = await createAuthedSocket(`${fx.seed.url}${nsp}`, { ...session, forceNew: false }).catch((e) => e);
-      expect(isAuthedSocketError(error) && error.code).toBe("INVALID_OPTIONS");
-      expect((error as Error).message).toContain("forceNew");
-    }
-    expect(fx.seed.handshakes).toBe(before);
-  });
-
   it("connects with the token in the query, where a server written as in SuperTokens' guide reads it", async () => {
     const session = fakeSession(fx.issuer);
     const token = await session.signIn("alice");

@@ -27,32 +27,18 @@ export async function startSeedServer(
 ): Promise<SeedServer> {
   const http = createServer();
   const io = new Server(http, options);
-  const client = jwksClient({ jwksUri });
-  function getKey(header: JwtHeader, callback: SigningKeyCallback) {
-    client.getSigningKey(header.kid, function (err, key) {
-      callback(err, key?.getPublicKey());
-    });
-  }
   const accepted: SeedServer["accepted"] = [];
   const presented: SeedServer["presented"] = [];
   let handshakes = 0;
-  io.use(function (socket: Socket, next) {
+  const guide = guideMiddleware(jwksUri, (token, exp) => accepted.push({ token, at: Date.now(), exp }));
+  io.use((socket, next) => {
     handshakes++;
     const token = socket.handshake.query?.token;
     if (typeof token === "string") {
       const exp = (jwt.decode(token) as { exp?: number } | null)?.exp;
       presented.push({ token, at: Date.now(), exp: (exp ?? 0) * 1000 });
     }
-    if (typeof token === "string" && token) {
-      jwt.verify(token, getKey, {}, function (err, decoded) {
-        if (err) return next(new Error("Authentication error"));
-        (socket as Socket & { decoded?: unknown }).decoded = decoded;
-        accepted.push({ token, at: Date.now(), exp: (decoded as { exp: number }).exp * 1000 });
-        next();
-      });
-    } else {
-      next(new Error("Authentication error"));
-    }
+    guide(socket, next);
   });
   await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
   const address = http.address() as AddressInfo;
@@ -65,5 +51,32 @@ export async function startSeedServer(
       return handshakes;
     },
     close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}
+
+/**
+ * The guide's middleware itself, for any namespace: the token from `socket.handshake.query.token`, verified with
+ * jsonwebtoken against the JWKS (jwks-rsa), `new Error("Authentication error")` on any failure. `onAccept` hears every
+ * token it admits, with its `exp` in ms.
+ */
+export function guideMiddleware(jwksUri: string, onAccept: (token: string, exp: number) => void) {
+  const client = jwksClient({ jwksUri });
+  function getKey(header: JwtHeader, callback: SigningKeyCallback) {
+    client.getSigningKey(header.kid, function (err, key) {
+      callback(err, key?.getPublicKey());
+    });
+  }
+  return function (socket: Socket, next: (err?: Error) => void) {
+    const token = socket.handshake.query?.token;
+    if (typeof token === "string" && token) {
+      jwt.verify(token, getKey, {}, function (err, decoded) {
+        if (err) return next(new Error("Authentication error"));
+        (socket as Socket & { decoded?: unknown }).decoded = decoded;
+        onAccept(token, (decoded as { exp: number }).exp * 1000);
+        next();
+      });
+    } else {
+      next(new Error("Authentication error"));
+    }
   };
 }
