@@ -98,25 +98,14 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   let abort = () => {};
   const onAbort = () => (handle ? handle.close() : abort());
   signal?.addEventListener("abort", onAbort);
-  const start = async () => {
-    const token = await tokens.current();
-    return tokens.isStale(token) ? tokens.fresh(token.value) : token;
-  };
   let token;
   try {
-    token = await Promise.race([start(), new Promise<never>((_, reject) => (abort = () => ((ended = true), reject(aborted()))))]);
+    token = await Promise.race([tokens.current(), new Promise<never>((_, reject) => (abort = () => ((ended = true), reject(aborted()))))]);
   } catch (error) {
     signal?.removeEventListener("abort", onAbort);
     throw error;
   }
 
-  const reconnection = {
-    enabled: socketOptions.reconnection ?? true,
-    attempts: socketOptions.reconnectionAttempts ?? Infinity,
-    delay: socketOptions.reconnectionDelay ?? 1_000,
-    delayMax: socketOptions.reconnectionDelayMax ?? 5_000,
-    randomization: socketOptions.randomizationFactor ?? 0.5,
-  };
   const { socket, connection } = joinConnection(
     url,
     io,
@@ -141,7 +130,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     tokens,
     emitter,
     token,
-    reconnection,
+    reconnection: socketOptions,
     ackTimeoutMs,
     canReauth: tokenIn !== "cookie",
     clock,

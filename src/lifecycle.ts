@@ -7,7 +7,7 @@ import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import { SessionEnded, type Token, type TokenSource } from "./tokens";
 import { rethrow } from "./listen";
-import { CALM, type Phase, type Trouble } from "./phase";
+import { REJECTED, UNREACHABLE, type Phase, type Trouble } from "./phase";
 import { retries, type Reconnection } from "./retries";
 import { timers } from "./timers";
 import { LOOK, RECONNECT, REFRESH, work, type Need } from "./work";
@@ -34,7 +34,6 @@ export interface Lifecycle {
   readonly error: AuthedSocketError | undefined;
   /** The token in use: the next handshake carries it, and the timers follow it. */
   readonly token: Token;
-  readonly phase: Phase;
   readonly done: boolean;
   /** Opens the first connection. */
   start(): void;
@@ -59,7 +58,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const timer = timers<"refresh" | "expiry" | "retry">(clock);
   const budget = retries(o.reconnection, clock);
   let token = o.token;
-  let phase: Phase = { is: "down", trouble: CALM };
+  let phase: Phase = { is: "down", trouble: 0 };
   let offSocket: (() => void) | undefined;
   const done = () => phase.is === "ended";
 
@@ -68,11 +67,11 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const onConnect = () => {
     const was = phase;
     // Down: a shared connection came back for another namespace, and socket.io sent this one's CONNECT on it too.
-    if (was.is !== "opening" && was.is !== "down") return;
-    const open: Phase = (phase = { is: "open", wire: transport.sent ?? token.value, reauth: false });
+    if (!("trouble" in was)) return;
+    const open: Phase = (phase = { is: "open", wire: transport.sent ?? token.value });
     budget.connected();
     timer.clear("retry");
-    say.setStatus("connected", "handshake", was.is === "opening" ? clock.now() - was.since : undefined);
+    say.setStatus("connected", "handshake", "since" in was ? clock.now() - was.since : undefined);
     say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
     if (open.wire !== token.value) queue.request(LOOK);
@@ -87,11 +86,11 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   };
 
   const onConnectError = (failure: ConnectFailure, err: Error) => {
-    if (phase.is !== "opening" && phase.is !== "down") return;
+    if (!("trouble" in phase)) return;
     const trouble = phase.trouble;
     if (failure.kind === "network") {
-      phase = { is: "down", trouble: { ...trouble, unreachable: true } };
-      if (!trouble.unreachable) say.report(errors.connectFailed(err));
+      phase = { is: "down", trouble: trouble | UNREACHABLE };
+      if (!(trouble & UNREACHABLE)) say.report(errors.connectFailed(err));
       return reconnectLater("unreachable");
     }
     const error = errors.rejected(failure.code, err);
@@ -101,23 +100,23 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       say.report(error);
       return reconnectLater("JWKS unavailable");
     }
-    if (failure.final || trouble.rejected || budget.tooMany()) return end("rejected", error);
-    phase = { is: "down", trouble: { ...trouble, rejected: true } };
+    if (failure.final || trouble & REJECTED || budget.tooMany()) return end("rejected", error);
+    phase = { is: "down", trouble: trouble | REJECTED };
     queue.request(REFRESH);
   };
 
   const onDisconnect = (reason: string, reopening: boolean) => {
-    if (phase.is === "reopening") return openWith(CALM);
+    if (phase.is === "reopening") return openWith(0);
     // Any other phase: a close we made ourselves (the expiry guard), already handled.
     if (phase.is !== "open") return;
     if (reopening) {
       // Another namespace on the shared connection reopens it with a fresh token: this one comes back with it.
       say.setStatus("reconnecting", "shared reopen");
-      return openWith(CALM);
+      return openWith(0);
     }
     // The app called socket.disconnect() itself: it wants the socket closed.
     if (reason === "io client disconnect") return close(reason);
-    phase = { is: "down", trouble: CALM };
+    phase = { is: "down", trouble: 0 };
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
       if (budget.tooMany()) return end("rejected");
@@ -135,13 +134,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     const busy = () => say.setStatus(phase.is === "open" ? "refreshing" : "reconnecting", "fresh token");
     if (need !== LOOK) busy();
     const started = clock.now();
-    let next = need === REFRESH ? await tokens.fresh(token.value) : await tokens.current();
+    const next = need === REFRESH ? await tokens.fresh(token.value) : await tokens.current(busy);
     if (done()) return;
-    if (need !== REFRESH && tokens.isStale(next)) {
-      busy();
-      next = await tokens.fresh(next.value);
-      if (done()) return;
-    }
     budget.refreshed();
     if (next.userId !== undefined && token.userId !== undefined && next.userId !== token.userId) {
       // Another user signed in: this handle (and its socket.io session) belongs to the previous one.
@@ -224,7 +218,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     timer.arm("expiry", tokens.expiresIn(next) ?? 0, () => {
       // Still on this token at its expiry (refresh failing): never leave the connection open on it.
       if (token.value !== next.value || phase.is !== "open") return;
-      phase = { is: "down", trouble: CALM };
+      phase = { is: "down", trouble: 0 };
       say.setStatus("reconnecting", "token expired");
       transport.drop();
     });
@@ -272,16 +266,13 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     get token() {
       return token;
     },
-    get phase() {
-      return phase;
-    },
     get done() {
       return done();
     },
     start() {
       offSocket = transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
       use(token);
-      openWith(CALM);
+      openWith(0);
     },
     signal(signal) {
       if (done()) return;

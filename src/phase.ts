@@ -1,10 +1,10 @@
-/** What went wrong since the last connection opened: a second rejection is final, unreachability is told once. */
-export interface Trouble {
-  rejected: boolean;
-  unreachable: boolean;
-}
-
-export const CALM: Trouble = { rejected: false, unreachable: false };
+/**
+ * What went wrong since the last connection opened, as bits: a second rejection is final, unreachability is told
+ * once. 0 is calm.
+ */
+export type Trouble = number;
+export const REJECTED = 1;
+export const UNREACHABLE = 2;
 
 /**
  * Where a handle's connection is. One value, so no combination of flags can contradict another:
@@ -17,7 +17,7 @@ export const CALM: Trouble = { rejected: false, unreachable: false };
  */
 export type Phase =
   | { is: "opening"; wire: string; trouble: Trouble; since: number }
-  | { is: "open"; wire: string; reauth: boolean }
+  | { is: "open"; wire: string; reauth?: boolean }
   | { is: "reopening" }
   | { is: "down"; trouble: Trouble }
   | { is: "ended" };

@@ -1,13 +1,10 @@
+import type { ManagerOptions } from "socket.io-client";
 import type { Clock } from "./clock";
 
 /** socket.io's reconnection options, which the lifecycle honours in place of socket.io's own reconnection. */
-export interface Reconnection {
-  enabled: boolean;
-  attempts: number;
-  delay: number;
-  delayMax: number;
-  randomization: number;
-}
+export type Reconnection = Partial<
+  Pick<ManagerOptions, "reconnection" | "reconnectionAttempts" | "reconnectionDelay" | "reconnectionDelayMax" | "randomizationFactor">
+>;
 
 // A server that rejects or kicks a handle more often than this gets no more handshakes from it.
 const FAILURE_WINDOW_MS = 60_000;
@@ -28,7 +25,17 @@ export interface Retries {
  * The budgets of a handle, kept apart: reconnection attempts (socket.io's `reconnectionAttempts`, spent on failed
  * connections only), failed refreshes (never spent: the session may be alive), and rejections or kicks per minute.
  */
-export function retries({ enabled, attempts, delay, delayMax, randomization }: Reconnection, clock: Clock): Retries {
+export function retries(
+  {
+    // socket.io's defaults.
+    reconnection = true,
+    reconnectionAttempts: attempts = Infinity,
+    reconnectionDelay: delay = 1_000,
+    reconnectionDelayMax: delayMax = 5_000,
+    randomizationFactor: randomization = 0.5,
+  }: Reconnection,
+  clock: Clock,
+): Retries {
   let connects = 0;
   let refreshes = 0;
   let failures: number[] = [];
@@ -36,7 +43,7 @@ export function retries({ enabled, attempts, delay, delayMax, randomization }: R
   const backoff = (n: number) => Math.min(delay * 2 ** n * (1 + (Math.random() * 2 - 1) * randomization), delayMax);
   return {
     nextConnect: () =>
-      !enabled ? "reconnection is off" : connects >= attempts ? `gave up after ${attempts} attempts` : backoff(connects++),
+      !reconnection ? "reconnection is off" : connects >= attempts ? `gave up after ${attempts} attempts` : backoff(connects++),
     nextRefresh: () => backoff(refreshes++),
     connected: () => void (connects = 0),
     refreshed: () => void (refreshes = 0),

@@ -37,28 +37,28 @@ interface Claims {
 export function readToken(value: string): Token {
   let claims: Claims = {};
   try {
-    const payload = value.split(".")[1] ?? "";
-    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/");
-    const json = decodeURIComponent(
-      Array.from(atob(base64), (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`).join(""),
-    );
-    claims = JSON.parse(json) as Claims;
+    // base64url to base64 (atob takes it unpadded), then the bytes as UTF-8 (`fatal`: invalid bytes are no payload).
+    const bytes = Uint8Array.from(atob(value.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    claims = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Claims;
   } catch {
     // An opaque token: no proactive schedule; rotation still follows session events and rejections.
   }
   return fromClaims(value, claims);
 }
 
+const ms = (seconds: unknown) => (typeof seconds === "number" ? seconds * 1000 : undefined);
+
 /** A token known only by its claims (cookie mode: the front token reveals them, the token stays in its cookie). */
-export function fromClaims(value: string, claims: Claims): Token {
-  const exp = typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
-  const iat = typeof claims.iat === "number" ? claims.iat * 1000 : undefined;
+export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Claims): Token {
+  const expiresAt = ms(exp);
+  const issuedAt = ms(iat);
   return {
     value,
-    expiresAt: exp,
-    lifetimeMs: exp !== undefined && iat !== undefined && exp > iat ? exp - iat : undefined,
-    userId: typeof claims.sub === "string" ? claims.sub : undefined,
-    session: String(claims.sessionHandle ?? claims.sub),
+    expiresAt,
+    // False unless both are numbers.
+    lifetimeMs: expiresAt! > issuedAt! ? expiresAt! - issuedAt! : undefined,
+    userId: typeof sub === "string" ? sub : undefined,
+    session: String(sessionHandle ?? sub),
     jitter: hash(value),
   };
 }
@@ -99,8 +99,11 @@ export class SessionEnded extends NotLoggedInError {}
  * `current()`, `fresh()` and `refreshDelay()` and decides nothing about clocks itself.
  */
 export interface TokenSource {
-  /** The token the session holds now, refreshing only when none is readable (to tell why). */
-  current(): Promise<Token>;
+  /**
+   * The token the session holds now, refreshed first when none is readable (to tell why) or when it is near its
+   * expiry (`onRefresh` is called then: the handle shows it is busy).
+   */
+  current(onRefresh?: () => void): Promise<Token>;
   /**
    * A token that is neither `stale` (the one the server rejected, or the one in use) nor near its expiry:
    * what another handle or tab refreshed meanwhile, else a new one from a refresh.
@@ -136,11 +139,11 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
    */
   const call = async <T>(fn: () => Promise<T>, what: string): Promise<T> => {
     let timer: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = clock.setTimeout(() => reject(new Error(`${what} took over ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      return await Promise.race([fn(), timeout]);
+      return await new Promise<T>((resolve, reject) => {
+        timer = clock.setTimeout(() => reject(new Error(`${what} took over ${timeoutMs} ms`)), timeoutMs);
+        fn().then(resolve, reject);
+      });
     } catch (cause) {
       throw isAuthedSocketError(cause) ? cause : errors.refreshFailed(cause);
     } finally {
@@ -184,9 +187,12 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
   };
 
   const source: TokenSource = {
-    async current() {
+    async current(onRefresh) {
       const token = await read();
-      return token !== undefined ? observe(token, false) : refreshed();
+      if (token === undefined) return refreshed();
+      if (!source.isStale(observe(token, false))) return token;
+      onRefresh?.();
+      return source.fresh(token.value);
     },
     async fresh(stale) {
       const token = await read();
