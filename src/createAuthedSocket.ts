@@ -117,7 +117,6 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.
       reconnection: false,
     },
-    tokenIn === "query" ? tokenKey : undefined,
     // Only handles of one session, whose tokens travel alike, share a connection.
     [io, tokenIn, tokenKey, getAccessToken, attemptRefreshingSession, doesSessionExist, getAccessTokenPayload, token.session],
   ) as { socket: Socket<S, C>; connection: Connection };
@@ -126,28 +125,25 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const listeners = new Set<() => void>();
   let snapshot: AuthedSocketSnapshot<S, C> | undefined;
   const life = lifecycle({
-    transport: transport(socket as Socket, connection, tokenIn, tokenKey),
+    transport: transport(socket as Socket, connection, tokenIn, tokenKey, ackTimeoutMs),
     tokens,
     emitter,
     token,
     reconnection: socketOptions,
-    ackTimeoutMs,
-    canReauth: tokenIn !== "cookie",
     clock,
     logger,
     onChange: () => {
       snapshot = undefined;
+      // A final state releases the session registration (and the signal) at once; the app's listeners go with close().
+      if (life.done) {
+        ended = true;
+        offSignals();
+        signal?.removeEventListener("abort", onAbort);
+      }
       listeners.forEach((listener) => listener());
     },
   });
   const offSignals = onSessionSignal((s) => life.signal(s), { crossTab });
-  // Final states release the session registration (and the signal) at once; the app's listeners go with close().
-  emitter.on("status", () => {
-    if (!life.done) return;
-    ended = true;
-    offSignals();
-    signal?.removeEventListener("abort", onAbort);
-  });
 
   const live: AuthedSocket<S, C> = (handle = {
     socket,
@@ -165,10 +161,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getSnapshot() {
-      const done = life.done;
-      return (snapshot ??= { status: life.status, socket: done ? undefined : socket, error: life.error });
-    },
+    getSnapshot: () => (snapshot ??= { status: life.status, socket: life.done ? undefined : socket, error: life.error }),
     rotate: () => life.rotate(),
     close() {
       life.close();

@@ -20,9 +20,6 @@ export interface LifecycleOptions {
   emitter: Emitter<AuthedSocketEvents>;
   token: Token;
   reconnection: Reconnection;
-  ackTimeoutMs: number;
-  /** The server can take a new token on the open connection (never in cookie mode: the page holds no token). */
-  canReauth: boolean;
   clock: Clock;
   logger: Logger | undefined;
   onChange: () => void;
@@ -75,8 +72,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
     if (open.wire !== token.value) queue.request(LOOK);
-    if (o.canReauth) {
-      void transport.supportsReauth(o.ackTimeoutMs).then((yes) => {
+    if (transport.canReauth) {
+      void transport.supportsReauth().then((yes) => {
         // Only for the connection it was asked on.
         if (phase !== open) return;
         open.reauth = yes;
@@ -167,7 +164,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
   const handOver = async (next: Token, open: Phase & { is: "open" }): Promise<boolean> => {
     const started = clock.now();
-    const ack = await transport.reauth(next.value, o.ackTimeoutMs);
+    const ack = await transport.reauth(next.value);
     if (phase !== open || !ack) return false;
     if (ack.ok) {
       open.wire = next.value;

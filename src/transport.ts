@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io-client";
-import type { Connection } from "./connection";
+import { leaveConnection, type Connection } from "./connection";
 import type { TokenIn } from "./options";
 import type { Token } from "./tokens";
 import {
@@ -26,6 +26,8 @@ export type ConnectFailure =
  */
 export interface Transport {
   readonly socket: Socket;
+  /** The server can take a new token on the open connection (never in cookie mode: the page holds no token). */
+  readonly canReauth: boolean;
   /** The token the last CONNECT carried (the connection's newest when it was sent); undefined in cookie mode. */
   readonly sent: string | undefined;
   /** Routes the socket's connection events, read, to the lifecycle. Returns the unsubscribe. */
@@ -35,9 +37,13 @@ export interface Transport {
     /** `reopening`: another handle on the shared connection closed it to reopen it with a fresh token. */
     disconnect(reason: string, reopening: boolean): void;
   }): () => void;
-  /** The token for the next handshake: the connection's, unless it holds a newer one. */
+  /** The token for the next handshake: the connection's, unless it holds one that expires later. */
   setToken(token: Token): void;
-  /** Opens (or re-opens) the connection with the current token. */
+  /**
+   * Opens `socket`'s namespace on the connection with the current token, unless a CONNECT of it is under way
+   * already: an active Socket whose engine is opening or open sends one by itself (socket.io would send a second,
+   * which the server answers by dropping the whole connection).
+   */
   open(): void;
   /**
    * Closes the underlying transport so that it reopens with a new handshake: once for every namespace on the
@@ -48,19 +54,22 @@ export interface Transport {
   /** Leaves the server for good (no recovery: the next user must never resume this session); the others stay. */
   close(): void;
   /** Asks whether the server speaks the in-place re-authentication protocol. */
-  supportsReauth(timeoutMs: number): Promise<boolean>;
+  supportsReauth(): Promise<boolean>;
   /** Hands a fresh token over on the open connection. Undefined when the server did not answer in time. */
-  reauth(token: string, timeoutMs: number): Promise<ReauthAck | undefined>;
+  reauth(token: string): Promise<ReauthAck | undefined>;
 }
 
-export function transport(socket: Socket, connection: Connection, tokenIn: TokenIn, tokenKey: string): Transport {
+/** `ackTimeoutMs`: how long the server's answers to the hello and the hand-over are waited for. */
+export function transport(socket: Socket, connection: Connection, tokenIn: TokenIn, tokenKey: string, ackTimeoutMs: number): Transport {
   const userAuth = socket.auth as AuthOption;
   let sent: string | undefined;
+  const { manager } = connection;
+  const canReauth = tokenIn !== "cookie";
   // In cookie mode the browser sends the session cookie itself; the page has no token to send. Otherwise a function,
   // read on every CONNECT, sends the connection's newest token whatever the app's own auth; in query mode too: a
   // namespace that joins an open connection presents the current token there (authenticateSockets reads it first),
   // not the one its engine handshake was made with.
-  if (tokenIn !== "cookie") {
+  if (canReauth) {
     socket.auth = (cb) => {
       const token = (sent = connection.token);
       const send = (data: Payload) => cb({ ...data, [tokenKey]: token });
@@ -68,15 +77,16 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
       else send(userAuth ?? {});
     };
   }
-  const ask = async <T>(event: string, timeoutMs: number, ...args: unknown[]): Promise<T | undefined> => {
+  const ask = async <T>(event: string, ...args: unknown[]): Promise<T | undefined> => {
     try {
-      return (await socket.timeout(timeoutMs).emitWithAck(event, ...args)) as T;
+      return (await socket.timeout(ackTimeoutMs).emitWithAck(event, ...args)) as T;
     } catch {
       return undefined;
     }
   };
   return {
     socket,
+    canReauth,
     get sent() {
       return sent;
     },
@@ -87,18 +97,36 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
       socket.on("connect", connect).on("connect_error", connectError).on("disconnect", disconnect);
       return () => void socket.off("connect", connect).off("connect_error", connectError).off("disconnect", disconnect);
     },
-    setToken: (token) => connection.offer(token),
-    open: () => connection.open(socket),
-    drop: () => connection.reopen(),
+    setToken({ value, expiresAt = 0 }) {
+      if (expiresAt < connection.expiresAt) return;
+      connection.expiresAt = expiresAt;
+      connection.token = value;
+      // Query mode: the Manager re-reads opts.query each time it opens a new engine connection.
+      if (tokenIn !== "query") return;
+      const query = manager.opts.query;
+      manager.opts.query = { ...(typeof query === "object" ? query : {}), [tokenKey]: value };
+    },
+    open() {
+      const state = manager.engine?.readyState;
+      if (!socket.active || !state || state === "closed") socket.connect();
+    },
+    drop() {
+      if (manager.engine?.readyState === "open") {
+        connection.reopening = true;
+        // The sockets hear the Manager's "close" first (they subscribed before): each reads the flag, then it clears.
+        manager.once("close", () => (connection.reopening = false));
+      }
+      manager.engine?.close();
+    },
     close() {
       socket.disconnect();
-      connection.leave();
+      leaveConnection(connection);
     },
-    async supportsReauth(timeoutMs) {
-      const ack = await ask<HelloAck>(HELLO_EVENT, timeoutMs);
+    async supportsReauth() {
+      const ack = await ask<HelloAck>(HELLO_EVENT);
       return ack?.protocol === 1 && ack.reauth === true;
     },
-    reauth: (token, timeoutMs) => ask<ReauthAck>(REAUTH_EVENT, timeoutMs, { token }),
+    reauth: (token) => ask<ReauthAck>(REAUTH_EVENT, { token }),
   };
 }
 
