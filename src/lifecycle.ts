@@ -1,11 +1,11 @@
 import type { Emitter } from "mitt";
 import type { Clock } from "./clock";
-import { AuthedSocketError, errors } from "./errors";
+import { AuthedSocketError, errors, NotLoggedInError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
 import { announcer } from "./announcer";
 import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
-import { SessionEnded, type Token, type TokenSource } from "./tokens";
+import type { Token, TokenSource } from "./tokens";
 import { rethrow } from "./listen";
 import { REJECTED, UNREACHABLE, type Phase, type Trouble } from "./phase";
 import { retries, type Reconnection } from "./retries";
@@ -77,7 +77,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
         // Only for the connection it was asked on.
         if (phase !== open) return;
         open.reauth = yes;
-        say.debug(yes ? "the server takes tokens in place" : "the server takes no token in place");
+        say.debug(`the server takes ${yes ? "tokens" : "no token"} in place`);
       });
     }
   };
@@ -181,7 +181,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   /** A piece of work failed. Only what the failure means decides what follows; its code is kept. */
   const fail = (error: unknown, need: Need) => {
     if (done()) return;
-    if (error instanceof SessionEnded) return end("session-expired");
+    // The session ended while the handle was alive (a refresh answered "no session").
+    if (error instanceof NotLoggedInError) return end("session-expired");
     // Not an outage but a fault (ours or socket.io's): surface it as what it is, and try again later.
     if (!(error instanceof AuthedSocketError)) rethrow(error);
     // A setup mistake (the SDK not initialised here): no retry can cure it.

@@ -78,21 +78,15 @@ function hash(value: string): number {
 const inflight = new WeakMap<() => Promise<boolean>, Map<string, Promise<boolean>>>();
 
 function refreshOnce(refresh: () => Promise<boolean>, replacing: string, start: () => Promise<boolean>): Promise<boolean> {
-  let byToken = inflight.get(refresh);
-  if (!byToken) inflight.set(refresh, (byToken = new Map()));
-  const map = byToken;
+  const map = inflight.get(refresh) ?? new Map<string, Promise<boolean>>();
+  inflight.set(refresh, map);
   let pending = map.get(replacing);
   if (!pending) {
-    const settled = start().finally(() => {
-      if (map.get(replacing) === settled) map.delete(replacing);
-    });
+    const settled: Promise<boolean> = start().finally(() => map.get(replacing) === settled && map.delete(replacing));
     map.set(replacing, (pending = settled));
   }
   return pending;
 }
-
-/** The session ended while the handle was alive (refresh answered "no session"). */
-export class SessionEnded extends NotLoggedInError {}
 
 /**
  * Where tokens come from, and when a token is too old to use. All token timing lives here; the lifecycle asks
@@ -177,9 +171,9 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
     const refresh = fns.attemptRefreshingSession;
     for (let own = false; ; own = true) {
       // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
-      if (!fns.live()) throw new SessionEnded();
+      if (!fns.live()) throw new NotLoggedInError();
       const once = () => call(refresh, "refreshing the session");
-      if (!(await (own ? once() : refreshOnce(refresh, stale ?? "", once)))) throw new SessionEnded();
+      if (!(await (own ? once() : refreshOnce(refresh, stale ?? "", once)))) throw new NotLoggedInError();
       const token = await read();
       if (token === undefined) throw errors.tokenNotExposed();
       if (token.value !== stale || own) return observe(token, true);

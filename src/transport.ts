@@ -91,11 +91,10 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
       return sent;
     },
     listen(on) {
-      const connect = () => on.connect();
       const connectError = (error: Error) => on.connectError(readConnectError(socket, error), error);
       const disconnect = (reason: string) => on.disconnect(reason, connection.reopening);
-      socket.on("connect", connect).on("connect_error", connectError).on("disconnect", disconnect);
-      return () => void socket.off("connect", connect).off("connect_error", connectError).off("disconnect", disconnect);
+      socket.on("connect", on.connect).on("connect_error", connectError).on("disconnect", disconnect);
+      return () => void socket.off("connect", on.connect).off("connect_error", connectError).off("disconnect", disconnect);
     },
     setToken({ value, expiresAt = 0 }) {
       if (expiresAt < connection.expiresAt) return;
