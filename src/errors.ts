@@ -44,26 +44,24 @@ export class NotLoggedInError extends AuthedSocketError {
   override readonly name = "NotLoggedInError";
   declare readonly code: "NOT_LOGGED_IN";
 
-  constructor(message = "Not logged in: there is no SuperTokens session, so there is no token to connect with.") {
+  constructor(message = "Not logged in: no SuperTokens session (sign in first).") {
     super("NOT_LOGGED_IN", message);
   }
 }
 
 const TOKEN_NOT_EXPOSED_MESSAGE =
-  "A SuperTokens session exists but its access token is not readable by the page. " +
-  "Set `exposeAccessTokenToFrontendInCookieBasedAuth: true` in the backend's Session.init, " +
-  "use header-based auth (`tokenTransferMethod: \"header\"`), " +
-  "or connect with `tokenIn: \"cookie\"` so the socket server reads the session cookie and the page never holds the token.";
+  "The session's access token is not readable by the page: set `exposeAccessTokenToFrontendInCookieBasedAuth: true` " +
+  'in the backend\'s Session.init, use header-based auth (`tokenTransferMethod: "header"`), or `tokenIn: "cookie"`.';
 
 /** @internal */
 export const errors = {
   refreshFailed: (cause: unknown) =>
-    new AuthedSocketError("REFRESH_FAILED", "Refreshing the SuperTokens session failed (backend error or network).", { cause }),
+    new AuthedSocketError("REFRESH_FAILED", "Session refresh failed (backend or network).", { cause }),
   tokenNotExposed: () => new AuthedSocketError("TOKEN_NOT_EXPOSED", TOKEN_NOT_EXPOSED_MESSAGE),
   rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
     new AuthedSocketError(
       "REJECTED",
-      `The socket server rejected the session's token${serverCode ? ` (${serverCode})` : ""}.`,
+      `The socket server rejected the token${serverCode ? ` (${serverCode})` : ""}.`,
       { serverCode, cause },
     ),
   connectFailed: (cause: unknown, final?: string) =>

@@ -26,63 +26,41 @@ export interface SessionEventLike {
 const CHANNEL = "supertokens-socket";
 /** Each listener with its `crossTab`: whether it hears the other tabs. */
 const listeners = new Map<SignalListener, boolean>();
+/** Open while some listener hears the other tabs (and the runtime has BroadcastChannel). */
 let channel: BroadcastChannel | undefined;
-let releaseWindow: (() => void) | undefined;
 
-const wantsOtherTabs = () => [...listeners.values()].includes(true);
-
-function deliver(signal: SessionSignal, fromOtherTab = false): void {
+function deliver(signal: SessionSignal, fromOtherTab?: boolean): void {
+  // A copy: a listener may subscribe or unsubscribe while it is told.
   for (const [listener, crossTab] of [...listeners]) if (crossTab || !fromOtherTab) listener(signal);
 }
 
-/**
- * Tells the other tabs of this origin; they look again (their SDK reads the cookies this tab changed). A tab with no
- * live handle has no channel open, and still has news for the others: it posts through a channel of the moment. A
- * page whose live handles all said `crossTab: false` tells them nothing.
- */
-function broadcast(signal: SessionSignal): void {
-  if (typeof BroadcastChannel !== "function" || (listeners.size > 0 && !wantsOtherTabs())) return;
-  try {
-    const through = channel ?? new BroadcastChannel(CHANNEL);
-    through.postMessage(signal);
-    if (through !== channel) through.close();
-  } catch {
-    // An unsupported or closed channel: the other tabs still look again on focus.
-  }
-}
+/** Focus and back online are cheap moments to look again; so is the page becoming visible, not hidden. */
+const look = ({ type }: Event) => {
+  if (type !== "visibilitychange" || document.visibilityState === "visible") deliver("check");
+};
 
 /** Opens what the listeners need and closes what none needs any more. */
 function update(): void {
-  if (wantsOtherTabs() && !channel && typeof BroadcastChannel === "function") {
+  if (![...listeners.values()].includes(true)) {
+    channel?.close();
+    channel = undefined;
+  } else if (!channel && typeof BroadcastChannel === "function") {
     channel = new BroadcastChannel(CHANNEL);
     channel.onmessage = ({ data }: MessageEvent) => {
       // Tabs of one origin share the session's cookies: its end in one tab is its end here. Anything else is a
       // reason to look, and this tab's own SDK call decides.
-      if (data === "signed-out" || data === "session-expired") deliver(data, true);
-      else if (typeof data === "string") deliver("check", true);
+      if (typeof data === "string") deliver(data === "signed-out" || data === "session-expired" ? data : "check", true);
     };
     // A Node process (tests, SSR) must not stay alive for a channel.
     (channel as { unref?: () => void }).unref?.();
-  } else if (channel && !wantsOtherTabs()) {
-    channel.close();
-    channel = undefined;
   }
-  if (listeners.size === 0) {
-    releaseWindow?.();
-    releaseWindow = undefined;
-  } else if (!releaseWindow && typeof window !== "undefined" && typeof window.addEventListener === "function") {
-    const look = () => deliver("check");
-    const onVisibility = () => {
-      if (document.visibilityState === "visible") look();
-    };
-    window.addEventListener("focus", look);
-    window.addEventListener("online", look);
-    document.addEventListener("visibilitychange", onVisibility);
-    releaseWindow = () => {
-      window.removeEventListener("focus", look);
-      window.removeEventListener("online", look);
-      document.removeEventListener("visibilitychange", onVisibility);
-    };
+  if (typeof globalThis.window?.addEventListener === "function") {
+    // One module-level handler: adding it again is a no-op (the DOM ignores a duplicate), so no state is kept.
+    // Never called before the first listener, so importing touches nothing.
+    const method = listeners.size ? "addEventListener" : "removeEventListener";
+    window[method]("focus", look);
+    window[method]("online", look);
+    document[method]("visibilitychange", look);
   }
 }
 
@@ -105,12 +83,35 @@ export function sessionSignalListenerCount(): number {
   return listeners.size;
 }
 
-/** Signals a change this tab saw to its handles and, through the channel, to the other tabs. */
+/**
+ * Signals a change this tab saw to its handles and to the other tabs, which look again (their SDK reads the cookies
+ * this tab changed). The channel is open exactly when some live listener hears the other tabs, so a page whose live
+ * listeners all said `crossTab: false` tells them nothing; a tab with no listener has news for them all the same, and
+ * posts through a channel of the moment.
+ */
 export function signalSession(signal: SessionSignal): void {
   // The other tabs first: a handle that ends on this signal may be the last one, and close the channel.
-  broadcast(signal);
+  try {
+    if (channel) channel.postMessage(signal);
+    else if (!listeners.size) {
+      const moment = new BroadcastChannel(CHANNEL);
+      moment.postMessage(signal);
+      moment.close();
+    }
+  } catch {
+    // No BroadcastChannel here, or a closed one: the other tabs still look again on focus.
+  }
   deliver(signal);
 }
+
+/** supertokens-web-js's event actions and what each tells the handles; any other action tells nothing. */
+const SIGNAL_OF = new Map<string, SessionSignal>([
+  ["REFRESH_SESSION", "token-changed"],
+  ["ACCESS_TOKEN_PAYLOAD_UPDATED", "token-changed"],
+  ["SIGN_OUT", "signed-out"],
+  ["UNAUTHORISED", "session-expired"],
+  ["SESSION_CREATED", "session-created"],
+]);
 
 /**
  * Forwards a supertokens-web-js session event to every live handle (and to the other tabs). Pass it to
@@ -119,16 +120,7 @@ export function signalSession(signal: SessionSignal): void {
  * @example
  * Session.init({ onHandleEvent: (event) => { handleSessionEvent(event); myHandler(event); } });
  */
-export function handleSessionEvent(event: SessionEventLike): void {
-  switch (event.action) {
-    case "REFRESH_SESSION":
-    case "ACCESS_TOKEN_PAYLOAD_UPDATED":
-      return signalSession("token-changed");
-    case "SIGN_OUT":
-      return signalSession("signed-out");
-    case "UNAUTHORISED":
-      return signalSession("session-expired");
-    case "SESSION_CREATED":
-      return signalSession("session-created");
-  }
+export function handleSessionEvent({ action }: SessionEventLike): void {
+  const signal = SIGNAL_OF.get(action);
+  if (signal) signalSession(signal);
 }
