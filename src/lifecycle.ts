@@ -11,8 +11,8 @@ import { REJECTED, UNREACHABLE, type Phase, type Trouble } from "./phase";
 import { retries, type Reconnection } from "./retries";
 import { timers } from "./timers";
 import { LOOK, RECONNECT, REFRESH, work, type Need } from "./work";
-import { FINAL_REJECTIONS } from "./protocol";
-import type { ConnectFailure, Transport } from "./transport";
+import { isFinal, type RejectionCode } from "./protocol";
+import type { Transport } from "./transport";
 
 export interface LifecycleOptions {
   transport: Transport;
@@ -56,7 +56,6 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const budget = retries(o.reconnection, clock);
   let token = o.token;
   let phase: Phase = { is: "down", trouble: 0 };
-  let offSocket: (() => void) | undefined;
   const done = () => phase.is === "ended";
 
   // --- socket events, read by the transport ----------------------------------------------------------
@@ -82,22 +81,23 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     }
   };
 
-  const onConnectError = (failure: ConnectFailure, err: Error) => {
+  /** `code`: null when the server could not be reached, else what the server's refusal said. */
+  const onConnectError = (code: RejectionCode | undefined | null, err: Error) => {
     if (!("trouble" in phase)) return;
     const trouble = phase.trouble;
-    if (failure.kind === "network") {
+    if (code === null) {
       phase = { is: "down", trouble: trouble | UNREACHABLE };
       if (!(trouble & UNREACHABLE)) say.report(errors.connectFailed(err));
       return reconnectLater("unreachable");
     }
-    const error = errors.rejected(failure.code, err);
-    if (failure.kind === "unavailable") {
+    const error = errors.rejected(code, err);
+    if (code === "JWKS_UNAVAILABLE") {
       // The server cannot check any token right now: a fresh one would not help. Try again later.
       phase = { is: "down", trouble };
       say.report(error);
       return reconnectLater("JWKS unavailable");
     }
-    if (failure.final || trouble & REJECTED || budget.tooMany()) return end("rejected", error);
+    if (isFinal(code) || trouble & REJECTED || budget.tooMany()) return end("rejected", error);
     phase = { is: "down", trouble: trouble | REJECTED };
     queue.request(REFRESH);
   };
@@ -173,7 +173,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       return true;
     }
     const error = errors.rejected(ack.code);
-    if (FINAL_REJECTIONS.includes(ack.code)) end("rejected", error);
+    if (isFinal(ack.code)) end("rejected", error);
     else say.report(error);
     return false;
   };
@@ -213,9 +213,9 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     const delay = tokens.refreshDelay(next, true);
     if (delay === undefined) return;
     timer.arm("refresh", delay, () => queue.request(REFRESH));
+    // Still on this token at its expiry (refresh failing; a new token re-arms it): never leave the connection open on it.
     timer.arm("expiry", tokens.expiresIn(next) ?? 0, () => {
-      // Still on this token at its expiry (refresh failing): never leave the connection open on it.
-      if (token.value !== next.value || phase.is !== "open") return;
+      if (phase.is !== "open") return;
       phase = { is: "down", trouble: 0 };
       say.setStatus("reconnecting", "token expired");
       transport.drop();
@@ -235,24 +235,21 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     timer.arm("retry", ms, () => queue.request(need));
   };
 
-  const end = (reason: UnauthenticatedReason, error?: AuthedSocketError) => {
-    if (finish("unauthenticated", reason, error)) say.emit("unauthenticated", error ? { reason, error } : { reason });
-  };
-
-  /** Releases everything, then announces the final status. False when the handle had already ended. */
-  const finish = (status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError): boolean => {
-    if (done()) return false;
+  /** Releases everything, then announces the final status (and why it is unauthenticated). Once only. */
+  const finish = (status: "closed" | "unauthenticated", reason: string, error?: AuthedSocketError) => {
+    if (done()) return;
     phase = { is: "ended" };
     timer.clear();
     queue.drop();
-    offSocket?.();
     transport.close();
     if (error) say.error = error;
     say.setStatus(status, reason);
-    return true;
+    const why = reason as UnauthenticatedReason;
+    if (status === "unauthenticated") say.emit("unauthenticated", error ? { reason: why, error } : { reason: why });
   };
 
-  const close = (reason = "close()", error?: AuthedSocketError) => void finish("closed", reason, error);
+  const end = (reason: UnauthenticatedReason, error?: AuthedSocketError) => finish("unauthenticated", reason, error);
+  const close = (reason = "close()", error?: AuthedSocketError) => finish("closed", reason, error);
 
   return {
     get status() {
@@ -268,7 +265,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       return done();
     },
     start() {
-      offSocket = transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
+      transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
       use(token);
       openWith(0);
     },

@@ -51,4 +51,4 @@ export type ReauthAck =
   | { ok: false; code: RejectionCode; message: string; claims?: string[] };
 
 /** Codes after which a fresh token cannot help: the client stops instead of refreshing. */
-export const FINAL_REJECTIONS: readonly RejectionCode[] = ["CLAIM_INVALID", "ORIGIN_NOT_ALLOWED"];
+export const isFinal = (code: RejectionCode | undefined): boolean => code === "CLAIM_INVALID" || code === "ORIGIN_NOT_ALLOWED";

@@ -2,41 +2,31 @@ import type { Socket } from "socket.io-client";
 import { leaveConnection, type Connection } from "./connection";
 import type { TokenIn } from "./options";
 import type { Token } from "./tokens";
-import {
-  FINAL_REJECTIONS,
-  HELLO_EVENT,
-  REAUTH_EVENT,
-  type HelloAck,
-  type ReauthAck,
-  type RejectionCode,
-} from "./protocol";
+import { HELLO_EVENT, REAUTH_EVENT, type HelloAck, type ReauthAck, type RejectionCode } from "./protocol";
 
 type Payload = Record<string, unknown>;
 type AuthOption = Payload | ((cb: (data: Payload) => void) => void) | undefined;
-
-/** What a `connect_error` means for the handle. */
-export type ConnectFailure =
-  | { kind: "rejected"; code: RejectionCode | undefined; final: boolean }
-  | { kind: "unavailable"; code: "JWKS_UNAVAILABLE" }
-  | { kind: "network" };
 
 /**
  * The socket.io glue: where the token goes on the handshake, how a connection is re-opened with a new one, and
  * how the server's answers read. It decides nothing: the lifecycle does.
  */
 export interface Transport {
-  readonly socket: Socket;
   /** The server can take a new token on the open connection (never in cookie mode: the page holds no token). */
   readonly canReauth: boolean;
   /** The token the last CONNECT carried (the connection's newest when it was sent); undefined in cookie mode. */
   readonly sent: string | undefined;
-  /** Routes the socket's connection events, read, to the lifecycle. Returns the unsubscribe. */
+  /** Routes the socket's connection events, read, to the lifecycle, until `close()`. */
   listen(on: {
     connect(): void;
-    connectError(failure: ConnectFailure, error: Error): void;
+    /**
+     * `code`: null when the server could not be reached (socket.io retries those: the socket stays active), else
+     * the server's refusal (a namespace middleware's: it leaves the socket inactive) and its code, if it sent one.
+     */
+    connectError(code: RejectionCode | undefined | null, error: Error): void;
     /** `reopening`: another handle on the shared connection closed it to reopen it with a fresh token. */
     disconnect(reason: string, reopening: boolean): void;
-  }): () => void;
+  }): void;
   /** The token for the next handshake: the connection's, unless it holds one that expires later. */
   setToken(token: Token): void;
   /**
@@ -51,7 +41,10 @@ export interface Transport {
    * so nothing is lost across the rotation.
    */
   drop(): void;
-  /** Leaves the server for good (no recovery: the next user must never resume this session); the others stay. */
+  /**
+   * Stops listening and leaves the server for good (no recovery: the next user must never resume this session);
+   * the other handles on the connection stay.
+   */
   close(): void;
   /** Asks whether the server speaks the in-place re-authentication protocol. */
   supportsReauth(): Promise<boolean>;
@@ -63,6 +56,7 @@ export interface Transport {
 export function transport(socket: Socket, connection: Connection, tokenIn: TokenIn, tokenKey: string, ackTimeoutMs: number): Transport {
   const userAuth = socket.auth as AuthOption;
   let sent: string | undefined;
+  let off = () => {};
   const { manager } = connection;
   const canReauth = tokenIn !== "cookie";
   // In cookie mode the browser sends the session cookie itself; the page has no token to send. Otherwise a function,
@@ -85,16 +79,18 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
     }
   };
   return {
-    socket,
     canReauth,
     get sent() {
       return sent;
     },
     listen(on) {
-      const connectError = (error: Error) => on.connectError(readConnectError(socket, error), error);
+      const connectError = (error: Error & { data?: { code?: unknown } }) => {
+        const code = error.data?.code;
+        on.connectError(socket.active ? null : typeof code === "string" ? (code as RejectionCode) : undefined, error);
+      };
       const disconnect = (reason: string) => on.disconnect(reason, connection.reopening);
       socket.on("connect", on.connect).on("connect_error", connectError).on("disconnect", disconnect);
-      return () => void socket.off("connect", on.connect).off("connect_error", connectError).off("disconnect", disconnect);
+      off = () => void socket.off("connect", on.connect).off("connect_error", connectError).off("disconnect", disconnect);
     },
     setToken({ value, expiresAt = 0 }) {
       if (expiresAt < connection.expiresAt) return;
@@ -118,6 +114,7 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
       manager.engine?.close();
     },
     close() {
+      off();
       socket.disconnect();
       leaveConnection(connection);
     },
@@ -127,13 +124,4 @@ export function transport(socket: Socket, connection: Connection, tokenIn: Token
     },
     reauth: (token) => ask<ReauthAck>(REAUTH_EVENT, { token }),
   };
-}
-
-/** Reads a `connect_error`. A namespace middleware rejection leaves the socket inactive; socket.io retries the rest. */
-function readConnectError(socket: Socket, error: Error & { data?: unknown }): ConnectFailure {
-  if (socket.active) return { kind: "network" };
-  const data = error.data as { code?: unknown } | undefined;
-  const code = typeof data?.code === "string" ? (data.code as RejectionCode) : undefined;
-  if (code === "JWKS_UNAVAILABLE") return { kind: "unavailable", code };
-  return { kind: "rejected", code, final: code !== undefined && FINAL_REJECTIONS.includes(code) };
 }
