@@ -10,7 +10,7 @@ import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
 import { defaultSession } from "./session";
 import { onSessionSignal } from "./signals";
-import { fromClaims, readToken, tokenSource } from "./tokens";
+import { fromClaims, readToken, tokenSource, type Token } from "./tokens";
 import { transport } from "./transport";
 import { validateOptions } from "./validateOptions";
 
@@ -78,29 +78,30 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
   const aborted = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
   if (signal?.aborted) throw aborted();
 
-  const read =
-    tokenIn === "cookie"
-      ? async () => {
-          if (!(await doesSessionExist())) return undefined;
-          const payload = await getAccessTokenPayload();
-          // The payload tells tokens apart and times them; the token itself stays in its httpOnly cookie.
-          return fromClaims(JSON.stringify(payload), payload);
-        }
-      : async () => {
-          const value = await getAccessToken();
-          return value ? readToken(value) : undefined;
-        };
+  const read = async () => {
+    if (tokenIn !== "cookie") {
+      const value = await getAccessToken();
+      return value ? readToken(value) : undefined;
+    }
+    if (!(await doesSessionExist())) return undefined;
+    const payload = await getAccessTokenPayload();
+    // The payload tells tokens apart and times them; the token itself stays in its httpOnly cookie.
+    return fromClaims(JSON.stringify(payload), payload);
+  };
   // Once the handle has ended (or its start was aborted) it asks the session nothing more.
   let ended = false;
   const tokens = tokenSource({ read, attemptRefreshingSession, live: () => !ended }, refreshMarginMs, sessionTimeoutMs, clock);
   // Aborting during the start rejects it (and opens nothing); aborting later closes the handle.
   let handle: AuthedSocket<S, C> | undefined;
-  let abort = () => {};
+  let abort: () => void;
   const onAbort = () => (handle ? handle.close() : abort());
   signal?.addEventListener("abort", onAbort);
   let token;
   try {
-    token = await Promise.race([tokens.current(), new Promise<never>((_, reject) => (abort = () => ((ended = true), reject(aborted()))))]);
+    token = await new Promise<Token>((resolve, reject) => {
+      abort = () => ((ended = true), reject(aborted()));
+      tokens.current().then(resolve, reject);
+    });
   } catch (error) {
     signal?.removeEventListener("abort", onAbort);
     throw error;
