@@ -75,18 +75,7 @@ function hash(value: string): number {
  * of the same function replacing the same token, so it belongs to one session: a handle of the next session never
  * joins a refresh that a handle of the previous one started (and whose answer was about that session).
  */
-const inflight = new WeakMap<() => Promise<boolean>, Map<string, Promise<boolean>>>();
-
-function refreshOnce(refresh: () => Promise<boolean>, replacing: string, start: () => Promise<boolean>): Promise<boolean> {
-  const map = inflight.get(refresh) ?? new Map<string, Promise<boolean>>();
-  inflight.set(refresh, map);
-  let pending = map.get(replacing);
-  if (!pending) {
-    const settled: Promise<boolean> = start().finally(() => map.get(replacing) === settled && map.delete(replacing));
-    map.set(replacing, (pending = settled));
-  }
-  return pending;
-}
+const inflight = new WeakMap<() => Promise<boolean>, Map<string | undefined, Promise<boolean>>>();
 
 /**
  * Where tokens come from, and when a token is too old to use. All token timing lives here; the lifecycle asks
@@ -120,12 +109,7 @@ export interface TokenSource {
 export function tokenSource(fns: SessionFunctions, marginOption: number | undefined, timeoutMs: number, clock: Clock): TokenSource {
   /** Server clock minus local clock, estimated from tokens (the client clock may be off by minutes). */
   let skewMs = 0;
-
-  const margin = ({ lifetimeMs: lifetime }: Token): number => {
-    if (lifetime === undefined) return marginOption ?? 30_000;
-    // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
-    return Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2);
-  };
+  const serverNow = () => clock.now() + skewMs;
 
   /**
    * A session call, bounded in time: one that never answers (a hung request) fails like an outage. A failure of this
@@ -149,57 +133,67 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
    * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
+   * A token without a lifetime teaches nothing: its `issuedAt` is NaN, and every comparison with NaN is false.
    */
-  const observe = (token: Token, justRefreshed: boolean): Token => {
-    const { expiresAt, lifetimeMs } = token;
-    if (expiresAt === undefined || lifetimeMs === undefined) return token;
+  const observe = (token: Token, justRefreshed?: boolean): Token => {
+    const { expiresAt, lifetimeMs } = token as { expiresAt: number; lifetimeMs: number };
     const issuedAt = expiresAt - lifetimeMs;
-    const serverNow = clock.now() + skewMs;
+    const now = serverNow();
     // `iat` is in whole seconds: allow one second before calling the clock wrong.
-    if (issuedAt > serverNow + 1_000 || (justRefreshed && expiresAt - serverNow < lifetimeMs / 2)) {
-      skewMs = issuedAt - clock.now();
-    }
+    if (issuedAt > now + 1_000 || (justRefreshed && expiresAt - now < lifetimeMs / 2)) skewMs = issuedAt - clock.now();
     return token;
   };
 
   /**
    * Refreshes, then reads. The SDK answers `true` without refreshing when the token changed while it waited for its
    * lock, and a shared refresh may have started for another handle before this one's token went stale: a token
-   * equal to `stale` after a `true` gets one refresh of its own.
+   * equal to `stale` after a `true` gets one refresh of its own (`own`).
    */
-  const refreshed = async (stale?: string): Promise<Token> => {
-    const refresh = fns.attemptRefreshingSession;
-    for (let own = false; ; own = true) {
-      // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
-      if (!fns.live()) throw new NotLoggedInError();
-      const once = () => call(refresh, "refreshing the session");
-      if (!(await (own ? once() : refreshOnce(refresh, stale ?? "", once)))) throw new NotLoggedInError();
-      const token = await read();
-      if (token === undefined) throw errors.tokenNotExposed();
-      if (token.value !== stale || own) return observe(token, true);
-    }
+  const refreshed = async (stale?: string, own?: boolean): Promise<Token> => {
+    // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
+    if (!fns.live()) throw new NotLoggedInError();
+    const fn = fns.attemptRefreshingSession;
+    const start = () => call(fn, "refreshing the session");
+    let shared = inflight.get(fn);
+    if (!shared) inflight.set(fn, (shared = new Map()));
+    let pending = own ? start() : shared.get(stale);
+    // Only the refresh that is there can settle under `stale`: no other is set meanwhile.
+    if (!pending) shared.set(stale, (pending = start().finally(() => shared.delete(stale))));
+    if (!(await pending)) throw new NotLoggedInError();
+    const token = await read();
+    if (!token) throw errors.tokenNotExposed();
+    return token.value !== stale || own ? observe(token, true) : refreshed(stale, true);
   };
 
-  const source: TokenSource = {
+  const refreshDelay = (token: Token, jitter: boolean) => {
+    const { expiresAt, lifetimeMs: lifetime } = token;
+    if (expiresAt === undefined) return undefined;
+    // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
+    const margin =
+      lifetime === undefined
+        ? (marginOption ?? 30_000)
+        : Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2);
+    return expiresAt - serverNow() - margin - (jitter ? token.jitter * (lifetime ?? margin * 2) * 0.25 : 0);
+  };
+  // Undefined (no expiry) is never <= 0.
+  const isStale = (token: Token) => refreshDelay(token, false)! <= 0;
+
+  const fresh = async (stale: string | undefined) => {
+    const token = await read();
+    return token && token.value !== stale && !isStale(observe(token)) ? token : refreshed(stale);
+  };
+
+  return {
     async current(onRefresh) {
       const token = await read();
-      if (token === undefined) return refreshed();
-      if (!source.isStale(observe(token, false))) return token;
+      if (!token) return refreshed();
+      if (!isStale(observe(token))) return token;
       onRefresh?.();
-      return source.fresh(token.value);
+      return fresh(token.value);
     },
-    async fresh(stale) {
-      const token = await read();
-      if (token !== undefined && token.value !== stale && !source.isStale(observe(token, false))) return token;
-      return refreshed(stale);
-    },
-    isStale: (token) => token.expiresAt !== undefined && source.refreshDelay(token, false)! <= 0,
-    refreshDelay(token, jitter) {
-      if (token.expiresAt === undefined) return undefined;
-      const m = margin(token);
-      return source.expiresIn(token)! - m - (jitter ? token.jitter * (token.lifetimeMs ?? m * 2) * 0.25 : 0);
-    },
-    expiresIn: (token) => (token.expiresAt === undefined ? undefined : token.expiresAt - (clock.now() + skewMs)),
+    fresh,
+    isStale,
+    refreshDelay,
+    expiresIn: (token) => (token.expiresAt === undefined ? undefined : token.expiresAt - serverNow()),
   };
-  return source;
 }
