@@ -16,17 +16,14 @@ const call =
   <N extends Name>(name: N) =>
   async (): Promise<Awaited<ReturnType<(typeof Session)[N]>>> => {
     if (typeof Session?.[name] !== "function") {
-      throw errors.invalidOptions(
-        "supertokens-web-js is not loaded: load its session recipe, or pass getAccessToken and attemptRefreshingSession.",
-      );
+      throw errors.invalidOptions("supertokens-web-js not loaded: load its session recipe or pass getAccessToken and attemptRefreshingSession.");
     }
     try {
       return await Session[name]();
     } catch (cause) {
       if (cause instanceof Error && SETUP_MISTAKE.test(cause.message)) {
         throw errors.invalidOptions(
-          "supertokens-web-js is not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first, " +
-            "or the app has two copies (`npm ls supertokens-web-js`).",
+          "supertokens-web-js not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first; two copies? npm ls supertokens-web-js",
           cause,
         );
       }

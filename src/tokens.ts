@@ -115,11 +115,11 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
    * A session call, bounded in time: one that never answers (a hung request) fails like an outage. A failure of this
    * package's own (a setup mistake) keeps its code; anything else is the backend or the network.
    */
-  const call = async <T>(fn: () => Promise<T>, what: string): Promise<T> => {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     let timer: unknown;
     try {
       return await new Promise<T>((resolve, reject) => {
-        timer = clock.setTimeout(() => reject(new Error(`${what} took over ${timeoutMs} ms`)), timeoutMs);
+        timer = clock.setTimeout(() => reject(new Error(`no answer within sessionTimeoutMs (${timeoutMs} ms)`)), timeoutMs);
         fn().then(resolve, reject);
       });
     } catch (cause) {
@@ -128,7 +128,7 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
       clock.clearTimeout(timer);
     }
   };
-  const read = () => call(fns.read, "reading the token");
+  const read = () => call(fns.read);
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
@@ -153,7 +153,7 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
     // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
     if (!fns.live()) throw new NotLoggedInError();
     const fn = fns.attemptRefreshingSession;
-    const start = () => call(fn, "refreshing the session");
+    const start = () => call(fn);
     let shared = inflight.get(fn);
     if (!shared) inflight.set(fn, (shared = new Map()));
     let pending = own ? start() : shared.get(stale);

@@ -1,12 +1,14 @@
 import { errors } from "./errors";
 import type { AuthedSocketOptions } from "./options";
 
+const KEY = /^[\w$.-]{1,64}$/;
+
 type Rule = [keys: (keyof AuthedSocketOptions)[], ok: (value: any) => boolean, what: string];
 
 const rules: Rule[] = [
   [["tokenIn"], (v) => ["query", "auth", "cookie"].includes(v), 'one of "query", "auth", "cookie"'],
   // test() would read a number as its digits: only a string is a key.
-  [["tokenKey"], (v) => typeof v === "string" && /^[\w$.-]{1,64}$/.test(v), "1 to 64 letters, digits or _$.-"],
+  [["tokenKey"], (v) => typeof v === "string" && KEY.test(v), `a string matching ${KEY}`],
   // isFinite refuses NaN, ±Infinity and anything not a number, without coercing.
   [["refreshMarginMs", "ackTimeoutMs", "sessionTimeoutMs"], (v) => Number.isFinite(v) && v >= 0, "a finite number of ms >= 0"],
   [
