@@ -37,9 +37,10 @@ interface Claims {
 export function readToken(value: string): Token {
   let claims: Claims = {};
   try {
-    // base64url to base64 (atob takes it unpadded), then the bytes as UTF-8 (`fatal`: invalid bytes are no payload).
-    const bytes = Uint8Array.from(atob(value.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-    claims = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Claims;
+    // base64url to base64 (atob takes it unpadded), then the bytes as UTF-8: escape() writes each byte above 0x7F as
+    // %XX, which decodeURIComponent reads as UTF-8 and refuses when invalid (no payload), as a fatal TextDecoder
+    // would; a leading BOM is dropped, as TextDecoder does.
+    claims = JSON.parse(decodeURIComponent(escape(atob(value.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")))).replace(/^\uFEFF/, ""));
   } catch {
     // An opaque token: no proactive schedule; rotation still follows session events and rejections.
   }
@@ -169,11 +170,11 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
     const { expiresAt, lifetimeMs: lifetime } = token;
     if (expiresAt === undefined) return undefined;
     // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
-    const margin =
-      lifetime === undefined
-        ? (marginOption ?? 30_000)
-        : Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2);
-    return expiresAt - serverNow() - margin - (jitter ? token.jitter * (lifetime ?? margin * 2) * 0.25 : 0);
+    // A lifetime is never 0 (exp > iat).
+    const margin = lifetime
+      ? Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2)
+      : (marginOption ?? 30_000);
+    return expiresAt - serverNow() - margin - (jitter ? (token.jitter * (lifetime ?? margin * 2)) / 4 : 0);
   };
   // Undefined (no expiry) is never <= 0.
   const isStale = (token: Token) => refreshDelay(token, false)! <= 0;
