@@ -32,11 +32,11 @@ export class AuthedSocketError extends Error {
   /** The rejection code the server sent, for `REJECTED`. */
   declare readonly serverCode: RejectionCode | undefined;
 
-  constructor(code: AuthedSocketErrorCode, message: string, options: AuthedSocketErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: AuthedSocketErrorCode, message: string, { cause, serverCode }: AuthedSocketErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
     // Assigned, not declared as fields: the same own properties (both always present), in the same order, less code.
     this.code = code;
-    this.serverCode = options.serverCode;
+    this.serverCode = serverCode;
   }
 }
 
@@ -51,8 +51,8 @@ export class NotLoggedInError extends AuthedSocketError {
 }
 
 const TOKEN_NOT_EXPOSED_MESSAGE =
-  'Access token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true in the backend\'s Session.init, ' +
-  'use tokenTransferMethod: "header", or tokenIn: "cookie".';
+  'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
+  'tokenTransferMethod: "header" or tokenIn: "cookie".';
 
 /** @internal */
 export const errors = {

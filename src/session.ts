@@ -23,7 +23,7 @@ const call =
     } catch (cause) {
       if (cause instanceof Error && SETUP_MISTAKE.test(cause.message)) {
         throw errors.invalidOptions(
-          "supertokens-web-js not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first; two copies? npm ls supertokens-web-js",
+          "supertokens-web-js not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first (two copies? npm ls supertokens-web-js).",
           cause,
         );
       }

@@ -120,7 +120,7 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
     let timer: unknown;
     try {
       return await new Promise<T>((resolve, reject) => {
-        timer = clock.setTimeout(() => reject(new Error(`no answer within sessionTimeoutMs (${timeoutMs} ms)`)), timeoutMs);
+        timer = clock.setTimeout(() => reject(new Error(`no answer in sessionTimeoutMs (${timeoutMs})`)), timeoutMs);
         fn().then(resolve, reject);
       });
     } catch (cause) {
