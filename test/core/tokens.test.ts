@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { tokenSource, readToken } from "../../src/tokens";
 import { systemClock } from "../../src/clock";
+import { NotLoggedInError } from "../../src/errors";
 
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
@@ -127,5 +128,21 @@ describe("a client clock that is wrong by minutes", () => {
     expect(refreshes()).toBe(1);
     expect(ts.isStale(fresh)).toBe(false);
     expect(ts.expiresIn(fresh)!).toBeGreaterThan(58_000);
+  });
+});
+
+describe("a handle that has ended", () => {
+  it("asks the session for no refresh any more: NotLoggedInError, and attemptRefreshingSession is never called", async () => {
+    let refreshes = 0;
+    const value = issued(60);
+    const ts = tokenSource(
+      { read: async () => readToken(value), attemptRefreshingSession: async () => !!++refreshes, live: () => false },
+      undefined,
+      1_000,
+      clock,
+    );
+    // The token the server rejected is the only one the session holds: only a refresh could replace it.
+    await expect(ts.fresh(value)).rejects.toBeInstanceOf(NotLoggedInError);
+    expect(refreshes).toBe(0);
   });
 });
