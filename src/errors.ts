@@ -50,15 +50,16 @@ export class NotLoggedInError extends AuthedSocketError {
   }
 }
 
-const TOKEN_NOT_EXPOSED_MESSAGE =
-  'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
-  'tokenTransferMethod: "header" or tokenIn: "cookie".';
-
 /** @internal */
 export const errors = {
   refreshFailed: (cause: unknown) =>
     new AuthedSocketError("REFRESH_FAILED", "Session refresh failed (backend or network).", { cause }),
-  tokenNotExposed: () => new AuthedSocketError("TOKEN_NOT_EXPOSED", TOKEN_NOT_EXPOSED_MESSAGE),
+  tokenNotExposed: () =>
+    new AuthedSocketError(
+      "TOKEN_NOT_EXPOSED",
+      'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
+        'tokenTransferMethod: "header" or tokenIn: "cookie".',
+    ),
   rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
     new AuthedSocketError(
       "REJECTED",
