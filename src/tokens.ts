@@ -53,6 +53,9 @@ const ms = (seconds: unknown) => (typeof seconds === "number" ? seconds * 1000 :
 export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Claims): Token {
   const expiresAt = ms(exp);
   const issuedAt = ms(iat);
+  // The jitter: FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
   return {
     value,
     expiresAt,
@@ -60,15 +63,8 @@ export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Clai
     lifetimeMs: expiresAt! > issuedAt! ? expiresAt! - issuedAt! : undefined,
     userId: typeof sub === "string" ? sub : undefined,
     session: String(sessionHandle ?? sub),
-    jitter: hash(value),
+    jitter: (hash >>> 0) / 2 ** 32,
   };
-}
-
-/** FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens. */
-function hash(value: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  return (h >>> 0) / 2 ** 32;
 }
 
 /**
