@@ -77,9 +77,11 @@ export const errors = {
  * which `instanceof` would miss.
  */
 export function isAuthedSocketError(error: unknown): error is AuthedSocketError {
-  const other = error as { name?: unknown; code?: unknown } | null;
+  type Like = { name: string; code: unknown } | null;
   return (
     error instanceof AuthedSocketError ||
-    (typeof other === "object" && typeof other?.code === "string" && ["AuthedSocketError", "NotLoggedInError"].includes(other.name as string))
+    (typeof error === "object" &&
+      typeof (error as Like)?.code === "string" &&
+      ["AuthedSocketError", "NotLoggedInError"].includes((error as Like)!.name))
   );
 }

@@ -1,9 +1,6 @@
 import * as Session from "supertokens-web-js/recipe/session/index.js";
 import { errors } from "./errors";
 
-/** The SDK's words for a setup mistake: SuperTokens.init not called, Session.init missing, or a second copy. */
-const SETUP_MISTAKE = /No instance of Session|must be initialized/;
-
 type Name = "getAccessToken" | "attemptRefreshingSession" | "doesSessionExist" | "getAccessTokenPayloadSecurely";
 
 /**
@@ -21,7 +18,8 @@ const call =
     try {
       return await Session[name]();
     } catch (cause) {
-      if (cause instanceof Error && SETUP_MISTAKE.test(cause.message)) {
+      // The SDK's words for a setup mistake: SuperTokens.init not called, Session.init missing, or a second copy.
+      if (cause instanceof Error && /No instance of Session|must be initialized/.test(cause.message)) {
         throw errors.invalidOptions(
           "supertokens-web-js not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first (two copies? npm ls supertokens-web-js).",
           cause,
