@@ -28,14 +28,15 @@ export interface AuthedSocketErrorOptions {
 /** The one error class of the package. Its messages never contain a token. */
 export class AuthedSocketError extends Error {
   override readonly name: string = "AuthedSocketError";
-  readonly code: AuthedSocketErrorCode;
+  declare readonly code: AuthedSocketErrorCode;
   /** The rejection code the server sent, for `REJECTED`. */
-  readonly serverCode: RejectionCode | undefined;
+  declare readonly serverCode: RejectionCode | undefined;
 
-  constructor(code: AuthedSocketErrorCode, message: string, options: AuthedSocketErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: AuthedSocketErrorCode, message: string, { cause, serverCode }: AuthedSocketErrorOptions = {}) {
+    super(message, cause === undefined ? undefined : { cause });
+    // Assigned, not declared as fields: the same own properties (both always present), in the same order, less code.
     this.code = code;
-    this.serverCode = options.serverCode;
+    this.serverCode = serverCode;
   }
 }
 
@@ -44,20 +45,21 @@ export class NotLoggedInError extends AuthedSocketError {
   override readonly name = "NotLoggedInError";
   declare readonly code: "NOT_LOGGED_IN";
 
-  constructor(message = "Not logged in: no SuperTokens session (sign in first).") {
+  constructor(message = "No SuperTokens session: sign in first.") {
     super("NOT_LOGGED_IN", message);
   }
 }
-
-const TOKEN_NOT_EXPOSED_MESSAGE =
-  "The session's access token is not readable by the page: set `exposeAccessTokenToFrontendInCookieBasedAuth: true` " +
-  'in the backend\'s Session.init, use header-based auth (`tokenTransferMethod: "header"`), or `tokenIn: "cookie"`.';
 
 /** @internal */
 export const errors = {
   refreshFailed: (cause: unknown) =>
     new AuthedSocketError("REFRESH_FAILED", "Session refresh failed (backend or network).", { cause }),
-  tokenNotExposed: () => new AuthedSocketError("TOKEN_NOT_EXPOSED", TOKEN_NOT_EXPOSED_MESSAGE),
+  tokenNotExposed: () =>
+    new AuthedSocketError(
+      "TOKEN_NOT_EXPOSED",
+      'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
+        'tokenTransferMethod: "header" or tokenIn: "cookie".',
+    ),
   rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
     new AuthedSocketError(
       "REJECTED",
@@ -75,8 +77,11 @@ export const errors = {
  * which `instanceof` would miss.
  */
 export function isAuthedSocketError(error: unknown): error is AuthedSocketError {
-  if (error instanceof AuthedSocketError) return true;
-  if (typeof error !== "object" || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  return (name === "AuthedSocketError" || name === "NotLoggedInError") && typeof code === "string";
+  type Like = { name: string; code: unknown } | null;
+  return (
+    error instanceof AuthedSocketError ||
+    (typeof error === "object" &&
+      typeof (error as Like)?.code === "string" &&
+      ["AuthedSocketError", "NotLoggedInError"].includes((error as Like)!.name))
+  );
 }

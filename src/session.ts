@@ -1,9 +1,6 @@
 import * as Session from "supertokens-web-js/recipe/session/index.js";
 import { errors } from "./errors";
 
-/** The SDK's words for a setup mistake: SuperTokens.init not called, Session.init missing, or a second copy. */
-const SETUP_MISTAKE = /No instance of Session|must be initialized/;
-
 type Name = "getAccessToken" | "attemptRefreshingSession" | "doesSessionExist" | "getAccessTokenPayloadSecurely";
 
 /**
@@ -16,17 +13,15 @@ const call =
   <N extends Name>(name: N) =>
   async (): Promise<Awaited<ReturnType<(typeof Session)[N]>>> => {
     if (typeof Session?.[name] !== "function") {
-      throw errors.invalidOptions(
-        "supertokens-web-js is not loaded: load its session recipe, or pass getAccessToken and attemptRefreshingSession.",
-      );
+      throw errors.invalidOptions("supertokens-web-js not loaded: load its session recipe or pass getAccessToken and attemptRefreshingSession.");
     }
     try {
       return await Session[name]();
     } catch (cause) {
-      if (cause instanceof Error && SETUP_MISTAKE.test(cause.message)) {
+      // The SDK's words for a setup mistake: SuperTokens.init not called, Session.init missing, or a second copy.
+      if (cause instanceof Error && /No instance of Session|must be initialized/.test(cause.message)) {
         throw errors.invalidOptions(
-          "supertokens-web-js is not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first, " +
-            "or the app has two copies (`npm ls supertokens-web-js`).",
+          "supertokens-web-js not set up: call SuperTokens.init({ recipeList: [Session.init()] }) first (two copies? npm ls supertokens-web-js).",
           cause,
         );
       }

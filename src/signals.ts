@@ -104,15 +104,6 @@ export function signalSession(signal: SessionSignal): void {
   deliver(signal);
 }
 
-/** supertokens-web-js's event actions and what each tells the handles; any other action tells nothing. */
-const SIGNAL_OF = new Map<string, SessionSignal>([
-  ["REFRESH_SESSION", "token-changed"],
-  ["ACCESS_TOKEN_PAYLOAD_UPDATED", "token-changed"],
-  ["SIGN_OUT", "signed-out"],
-  ["UNAUTHORISED", "session-expired"],
-  ["SESSION_CREATED", "session-created"],
-]);
-
 /**
  * Forwards a supertokens-web-js session event to every live handle (and to the other tabs). Pass it to
  * `Session.init({ onHandleEvent })`, or call it from the app's own handler.
@@ -121,6 +112,13 @@ const SIGNAL_OF = new Map<string, SessionSignal>([
  * Session.init({ onHandleEvent: (event) => { handleSessionEvent(event); myHandler(event); } });
  */
 export function handleSessionEvent({ action }: SessionEventLike): void {
-  const signal = SIGNAL_OF.get(action);
+  // supertokens-web-js's event actions and what each tells the handles; any other action (even "toString") tells nothing.
+  const signal = new Map<string, SessionSignal>([
+    ["REFRESH_SESSION", "token-changed"],
+    ["ACCESS_TOKEN_PAYLOAD_UPDATED", "token-changed"],
+    ["SIGN_OUT", "signed-out"],
+    ["UNAUTHORISED", "session-expired"],
+    ["SESSION_CREATED", "session-created"],
+  ]).get(action);
   if (signal) signalSession(signal);
 }

@@ -37,9 +37,10 @@ interface Claims {
 export function readToken(value: string): Token {
   let claims: Claims = {};
   try {
-    // base64url to base64 (atob takes it unpadded), then the bytes as UTF-8 (`fatal`: invalid bytes are no payload).
-    const bytes = Uint8Array.from(atob(value.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
-    claims = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes)) as Claims;
+    // base64url to base64 (atob takes it unpadded), then the bytes as UTF-8: escape() writes each byte above 0x7F as
+    // %XX, which decodeURIComponent reads as UTF-8 and refuses when invalid (no payload), as a fatal TextDecoder
+    // would; a leading BOM is dropped, as TextDecoder does.
+    claims = JSON.parse(decodeURIComponent(escape(atob(value.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")))).replace(/^\uFEFF/, ""));
   } catch {
     // An opaque token: no proactive schedule; rotation still follows session events and rejections.
   }
@@ -52,6 +53,9 @@ const ms = (seconds: unknown) => (typeof seconds === "number" ? seconds * 1000 :
 export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Claims): Token {
   const expiresAt = ms(exp);
   const issuedAt = ms(iat);
+  // The jitter: FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
   return {
     value,
     expiresAt,
@@ -59,15 +63,8 @@ export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Clai
     lifetimeMs: expiresAt! > issuedAt! ? expiresAt! - issuedAt! : undefined,
     userId: typeof sub === "string" ? sub : undefined,
     session: String(sessionHandle ?? sub),
-    jitter: hash(value),
+    jitter: (hash >>> 0) / 2 ** 32,
   };
-}
-
-/** FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens. */
-function hash(value: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  return (h >>> 0) / 2 ** 32;
 }
 
 /**
@@ -75,18 +72,7 @@ function hash(value: string): number {
  * of the same function replacing the same token, so it belongs to one session: a handle of the next session never
  * joins a refresh that a handle of the previous one started (and whose answer was about that session).
  */
-const inflight = new WeakMap<() => Promise<boolean>, Map<string, Promise<boolean>>>();
-
-function refreshOnce(refresh: () => Promise<boolean>, replacing: string, start: () => Promise<boolean>): Promise<boolean> {
-  const map = inflight.get(refresh) ?? new Map<string, Promise<boolean>>();
-  inflight.set(refresh, map);
-  let pending = map.get(replacing);
-  if (!pending) {
-    const settled: Promise<boolean> = start().finally(() => map.get(replacing) === settled && map.delete(replacing));
-    map.set(replacing, (pending = settled));
-  }
-  return pending;
-}
+const inflight = new WeakMap<() => Promise<boolean>, Map<string | undefined, Promise<boolean>>>();
 
 /**
  * Where tokens come from, and when a token is too old to use. All token timing lives here; the lifecycle asks
@@ -120,22 +106,17 @@ export interface TokenSource {
 export function tokenSource(fns: SessionFunctions, marginOption: number | undefined, timeoutMs: number, clock: Clock): TokenSource {
   /** Server clock minus local clock, estimated from tokens (the client clock may be off by minutes). */
   let skewMs = 0;
-
-  const margin = ({ lifetimeMs: lifetime }: Token): number => {
-    if (lifetime === undefined) return marginOption ?? 30_000;
-    // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
-    return Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2);
-  };
+  const serverNow = () => clock.now() + skewMs;
 
   /**
    * A session call, bounded in time: one that never answers (a hung request) fails like an outage. A failure of this
    * package's own (a setup mistake) keeps its code; anything else is the backend or the network.
    */
-  const call = async <T>(fn: () => Promise<T>, what: string): Promise<T> => {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     let timer: unknown;
     try {
       return await new Promise<T>((resolve, reject) => {
-        timer = clock.setTimeout(() => reject(new Error(`${what} took over ${timeoutMs} ms`)), timeoutMs);
+        timer = clock.setTimeout(() => reject(new Error(`no answer in sessionTimeoutMs (${timeoutMs})`)), timeoutMs);
         fn().then(resolve, reject);
       });
     } catch (cause) {
@@ -144,62 +125,72 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
       clock.clearTimeout(timer);
     }
   };
-  const read = () => call(fns.read, "reading the token");
+  const read = () => call(fns.read);
 
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
    * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
+   * A token without a lifetime teaches nothing: its `issuedAt` is NaN, and every comparison with NaN is false.
    */
-  const observe = (token: Token, justRefreshed: boolean): Token => {
-    const { expiresAt, lifetimeMs } = token;
-    if (expiresAt === undefined || lifetimeMs === undefined) return token;
+  const observe = (token: Token, justRefreshed?: boolean): Token => {
+    const { expiresAt, lifetimeMs } = token as { expiresAt: number; lifetimeMs: number };
     const issuedAt = expiresAt - lifetimeMs;
-    const serverNow = clock.now() + skewMs;
+    const now = serverNow();
     // `iat` is in whole seconds: allow one second before calling the clock wrong.
-    if (issuedAt > serverNow + 1_000 || (justRefreshed && expiresAt - serverNow < lifetimeMs / 2)) {
-      skewMs = issuedAt - clock.now();
-    }
+    if (issuedAt > now + 1_000 || (justRefreshed && expiresAt - now < lifetimeMs / 2)) skewMs = issuedAt - clock.now();
     return token;
   };
 
   /**
    * Refreshes, then reads. The SDK answers `true` without refreshing when the token changed while it waited for its
    * lock, and a shared refresh may have started for another handle before this one's token went stale: a token
-   * equal to `stale` after a `true` gets one refresh of its own.
+   * equal to `stale` after a `true` gets one refresh of its own (`own`).
    */
-  const refreshed = async (stale?: string): Promise<Token> => {
-    const refresh = fns.attemptRefreshingSession;
-    for (let own = false; ; own = true) {
-      // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
-      if (!fns.live()) throw new NotLoggedInError();
-      const once = () => call(refresh, "refreshing the session");
-      if (!(await (own ? once() : refreshOnce(refresh, stale ?? "", once)))) throw new NotLoggedInError();
-      const token = await read();
-      if (token === undefined) throw errors.tokenNotExposed();
-      if (token.value !== stale || own) return observe(token, true);
-    }
+  const refreshed = async (stale?: string, own?: boolean): Promise<Token> => {
+    // A handle that ended meanwhile asks the session nothing more (no stray refresh after a sign-out).
+    if (!fns.live()) throw new NotLoggedInError();
+    const fn = fns.attemptRefreshingSession;
+    const start = () => call(fn);
+    let shared = inflight.get(fn);
+    if (!shared) inflight.set(fn, (shared = new Map()));
+    let pending = own ? start() : shared.get(stale);
+    // Only the refresh that is there can settle under `stale`: no other is set meanwhile.
+    if (!pending) shared.set(stale, (pending = start().finally(() => shared.delete(stale))));
+    if (!(await pending)) throw new NotLoggedInError();
+    const token = await read();
+    if (!token) throw errors.tokenNotExposed();
+    return token.value !== stale || own ? observe(token, true) : refreshed(stale, true);
   };
 
-  const source: TokenSource = {
+  const refreshDelay = (token: Token, jitter: boolean) => {
+    const { expiresAt, lifetimeMs: lifetime } = token;
+    if (expiresAt === undefined) return undefined;
+    // Capped at half the lifetime: a fresh token is never already "due", so rotation can never loop.
+    // A lifetime is never 0 (exp > iat).
+    const margin = lifetime
+      ? Math.min(marginOption ?? Math.min(60_000, Math.max(1_000, lifetime / 5)), lifetime / 2)
+      : (marginOption ?? 30_000);
+    return expiresAt - serverNow() - margin - (jitter ? (token.jitter * (lifetime ?? margin * 2)) / 4 : 0);
+  };
+  // Undefined (no expiry) is never <= 0.
+  const isStale = (token: Token) => refreshDelay(token, false)! <= 0;
+
+  const fresh = async (stale: string | undefined) => {
+    const token = await read();
+    return token && token.value !== stale && !isStale(observe(token)) ? token : refreshed(stale);
+  };
+
+  return {
     async current(onRefresh) {
       const token = await read();
-      if (token === undefined) return refreshed();
-      if (!source.isStale(observe(token, false))) return token;
+      if (!token) return refreshed();
+      if (!isStale(observe(token))) return token;
       onRefresh?.();
-      return source.fresh(token.value);
+      return fresh(token.value);
     },
-    async fresh(stale) {
-      const token = await read();
-      if (token !== undefined && token.value !== stale && !source.isStale(observe(token, false))) return token;
-      return refreshed(stale);
-    },
-    isStale: (token) => token.expiresAt !== undefined && source.refreshDelay(token, false)! <= 0,
-    refreshDelay(token, jitter) {
-      if (token.expiresAt === undefined) return undefined;
-      const m = margin(token);
-      return source.expiresIn(token)! - m - (jitter ? token.jitter * (token.lifetimeMs ?? m * 2) * 0.25 : 0);
-    },
-    expiresIn: (token) => (token.expiresAt === undefined ? undefined : token.expiresAt - (clock.now() + skewMs)),
+    fresh,
+    isStale,
+    refreshDelay,
+    expiresIn: (token) => (token.expiresAt === undefined ? undefined : token.expiresAt - serverNow()),
   };
-  return source;
 }

@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { tokenSource, readToken } from "../../src/tokens";
 import { systemClock } from "../../src/clock";
+import { NotLoggedInError } from "../../src/errors";
 
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
@@ -33,6 +34,25 @@ function source(tokens: string[], marginMs?: number) {
   return { ts, refreshes: () => refreshes };
 }
 
+describe("readToken", () => {
+  const payload = (bytes: Buffer) => `h.${bytes.toString("base64url")}.s`;
+
+  it("reads a payload in base64url, its text as UTF-8, a leading BOM dropped", () => {
+    const claims = { sub: "zoë-😀>>>???", iat: 1_000, exp: 1_060 };
+    const value = jwt(claims);
+    expect(value.split(".")[1]).toMatch(/[-_]/); // characters atob refuses unless translated
+    expect(readToken(value)).toMatchObject({ userId: claims.sub, expiresAt: 1_060_000, lifetimeMs: 60_000 });
+    const bom = payload(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(claims))]));
+    expect(readToken(bom)).toMatchObject({ userId: claims.sub, expiresAt: 1_060_000 });
+  });
+
+  it("makes an opaque token (no schedule) of invalid UTF-8, invalid base64 or a payload that is not JSON", () => {
+    const invalid = Buffer.concat([Buffer.from('{"exp":2000000000,"sub":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    for (const value of [payload(invalid), "h.!!!.s", "h.bm90IGpzb24.s", "no-dots"]) {
+      expect(readToken(value)).toMatchObject({ value, expiresAt: undefined, lifetimeMs: undefined, userId: undefined });
+    }
+  });
+});
 
 describe("when a token is due", () => {
   it("an hour-long token is replaced a minute (plus jitter of at most a quarter of the lifetime) before exp", async () => {
@@ -108,5 +128,21 @@ describe("a client clock that is wrong by minutes", () => {
     expect(refreshes()).toBe(1);
     expect(ts.isStale(fresh)).toBe(false);
     expect(ts.expiresIn(fresh)!).toBeGreaterThan(58_000);
+  });
+});
+
+describe("a handle that has ended", () => {
+  it("asks the session for no refresh any more: NotLoggedInError, and attemptRefreshingSession is never called", async () => {
+    let refreshes = 0;
+    const value = issued(60);
+    const ts = tokenSource(
+      { read: async () => readToken(value), attemptRefreshingSession: async () => !!++refreshes, live: () => false },
+      undefined,
+      1_000,
+      clock,
+    );
+    // The token the server rejected is the only one the session holds: only a refresh could replace it.
+    await expect(ts.fresh(value)).rejects.toBeInstanceOf(NotLoggedInError);
+    expect(refreshes).toBe(0);
   });
 });
