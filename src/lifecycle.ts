@@ -139,7 +139,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       return end("user-changed");
     }
     const was = phase;
-    const changed = next.value !== (was.is === "open" || was.is === "opening" ? was.wire : undefined);
+    const changed = next.value !== ("wire" in was ? was.wire : undefined);
     if (changed) say.debug("token in", clock.now() - started);
     use(next);
 
