@@ -102,6 +102,8 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       abort = () => ((ended = true), reject(aborted()));
       tokens.current().then(resolve, reject);
     });
+    // Aborted after the token came but before this resumed: the start still ends as aborted, with nothing opened.
+    if (ended) throw aborted();
   } catch (error) {
     signal?.removeEventListener("abort", onAbort);
     throw error;

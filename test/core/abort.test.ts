@@ -55,6 +55,27 @@ describe("signal", () => {
     expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
   });
 
+  it("aborted at any moment of the start: it rejects with nothing opened, or resolves already closed", async () => {
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
+    await session.signIn("cy");
+    const signalsBefore = sessionSignalListenerCount();
+    // The abort lands a growing number of microtasks into the start, so one of them falls between the token's
+    // arrival and the handle's existence, wherever that is.
+    for (let depth = 0; depth < 40; depth++) {
+      const controller = new AbortController();
+      const counter = countingIo();
+      const start = createAuthedSocket(fx.seed.url, { ...session, io: counter.io, signal: controller.signal });
+      let later = Promise.resolve();
+      for (let i = 0; i < depth; i++) later = later.then(() => {});
+      const aborted = later.then(() => controller.abort());
+      const outcome = await start.catch((e: unknown) => e);
+      await aborted;
+      if (outcome instanceof DOMException) expect(counter.created(), `depth ${depth}`).toBe(0);
+      else expect(fx.track(outcome as Awaited<typeof start>).status, `depth ${depth}`).toBe("closed");
+    }
+    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+  });
+
   it("aborted later: the handle closes", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("bea");
