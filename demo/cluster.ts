@@ -40,16 +40,25 @@ async function startNode(nodePort: number, connectionURI?: string): Promise<{ ap
   return (await Promise.race([ready, exited]))[0];
 }
 
-async function stop(code: number): Promise<never> {
-  await Promise.all(
-    nodes.map(async (child) => {
-      if (child.exitCode !== null) return;
-      child.send("close");
-      await once(child, "exit");
-    }),
-  );
-  await redis.close();
-  process.exit(code);
+let stopping = false;
+async function stop(code: number): Promise<void> {
+  // A second Ctrl-C while stopping changes nothing.
+  if (stopping) return;
+  stopping = true;
+  try {
+    await Promise.all(
+      nodes.map(async (child) => {
+        // Exited on its own, or killed by a signal (exitCode stays null then): nothing to tell it.
+        if (child.exitCode !== null || child.signalCode !== null || !child.connected) return;
+        const exited = once(child, "exit");
+        child.send("close");
+        await exited;
+      }),
+    );
+  } finally {
+    await redis.close();
+    process.exit(code);
+  }
 }
 
 try {

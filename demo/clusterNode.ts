@@ -26,10 +26,17 @@ const stack = await startStack({
 });
 process.send!({ apiDomain: stack.apiDomain, coreUrl: CONNECTION_URI ? undefined : stack.core.url });
 
+let stopping = false;
 const stop = async () => {
-  await stack.close();
-  await Promise.allSettled([pub.disconnect(), sub.disconnect()]);
-  process.exit(0);
+  // "close" and then "disconnect" both ask for it: once is enough.
+  if (stopping) return;
+  stopping = true;
+  try {
+    await stack.close();
+  } finally {
+    await Promise.allSettled([pub.disconnect(), sub.disconnect()]);
+    process.exit(0);
+  }
 };
 process.on("message", (message) => void (message === "close" && stop()));
 process.on("disconnect", () => void stop());

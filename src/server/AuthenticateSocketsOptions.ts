@@ -123,6 +123,9 @@ export interface AuthenticateSocketsOptions {
   /**
    * More authorization rules, run in order after the built-in ones (and after supertokens-node's claim validators
    * with `sessionRecipe`); see {@link ClaimCheck}.
+   * A rule that throws refuses with `CLAIM_INVALID` (final for the client), unless it throws a `SocketAuthError`,
+   * whose code is kept: `new SocketAuthError("JWKS_UNAVAILABLE")` when it could not ask the backend, which the
+   * client retries.
    * @default none
    */
   checkClaims?: ClaimCheck | readonly ClaimCheck[];

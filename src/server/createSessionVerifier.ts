@@ -68,7 +68,7 @@ export function createSessionVerifier(settings: SessionVerifierSettings): TokenV
     // as with `jwksUri`. The first use after a refresh makes the core issue a replacement this client never
     // receives, and claims the validators refetched reach the client with its next token.
     const payload = payloadOf(token) as AccessTokenPayload;
-    return { userId: session.getUserId(), sessionHandle: session.getHandle(), payload, expiresAt: expOf(token) * 1000 };
+    return { userId: session.getUserId(), sessionHandle: session.getHandle(), payload, expiresAt: expOf(payload) * 1000 };
   };
 }
 
@@ -99,14 +99,13 @@ function payloadOf(token: string): Record<string, unknown> {
   }
 }
 
-/** The `exp` (seconds) a token claims, unverified; 0 when it has none. */
-function expOf(token: string): number {
-  const { exp } = payloadOf(token);
+/** The `exp` (seconds) a payload claims; 0 when it has none. */
+function expOf({ exp }: Record<string, unknown>): number {
   return typeof exp === "number" ? exp : 0;
 }
 
 function isUnexpired(token: string): boolean {
-  return expOf(token) * 1000 > Date.now();
+  return expOf(payloadOf(token)) * 1000 > Date.now();
 }
 
 /** "Can the SDK reach the core's JWKS?", asked at most once per {@link PROBE_PERIOD_MS}, answers shared. */

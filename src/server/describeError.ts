@@ -1,5 +1,8 @@
-/** Anything shaped like a JWT: three dot-separated base64url runs. */
-const JWT_LIKE = /[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}/g;
+/**
+ * Anything shaped like a JWT: three dot-separated base64url runs, the first of them a JSON header (`{"` encodes as
+ * `eyJ`). Dotted host names (a core's address in ENOTFOUND) stay readable.
+ */
+const JWT_LIKE = /eyJ[\w-]*\.[\w-]+\.[\w-]*/g;
 
 /** The `code` of an error (jose's `ERR_…`, Node's `ECONNREFUSED`), or "". */
 export function errorCode(error: unknown): string {

@@ -1,6 +1,10 @@
 import { sessionRoom, userRoom } from "./rooms";
 
-/** Anything socket.io can list sockets of: a `Server`, a `Namespace`, `io.in(room)`. */
+/**
+ * Anything socket.io can list sockets of: a `Server`, a `Namespace`, `io.in(room)`.
+ * @deprecated `endSession` and `endUserSessions` take a {@link RoomTarget} now; this type is kept for the code that
+ * still names it.
+ */
 export interface SocketLister {
   fetchSockets(): Promise<readonly { data: unknown; disconnect(close?: boolean): unknown }[]>;
 }
@@ -8,7 +12,9 @@ export interface SocketLister {
 /**
  * What `endSession` and `endUserSessions` end sockets through: a socket.io `Server` or `Namespace` (through its
  * adapter, on every node), or an `Emitter` of `@socket.io/redis-emitter` or `@socket.io/redis-streams-emitter`
- * in a process that runs no socket.io server. Anything with `.in(room).disconnectSockets(close)` will do.
+ * in a process that runs no socket.io server. Anything with `.in(room).disconnectSockets(close)` will do. Rooms
+ * belong to a namespace: a `Server` (like an `Emitter`) reaches its main namespace `/` only, so pass
+ * `io.of("/chat")` (or `emitter.of("/chat")`) for each namespace `authenticateSockets` guards.
  */
 export interface RoomTarget {
   in(room: string): { disconnectSockets(close?: boolean): unknown };

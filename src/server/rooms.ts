@@ -1,5 +1,5 @@
 /** The prefix of every room this package manages; an app's own rooms should not start with it. */
-export const ROOM_PREFIX = "supertokens-socket:";
+const ROOM_PREFIX = "supertokens-socket:";
 
 const SESSION_PREFIX = `${ROOM_PREFIX}session:`;
 const USER_PREFIX = `${ROOM_PREFIX}user:`;

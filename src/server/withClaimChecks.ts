@@ -30,7 +30,10 @@ export function withClaimChecks(verify: TokenVerifier, checks: readonly ClaimChe
       try {
         ok = (await check(session.payload, socket)) === true;
       } catch (error) {
-        // A throwing rule refuses: failing open would let a bug grant access.
+        // A rule's own refusal keeps its code: JWKS_UNAVAILABLE (it could not ask the backend) is retried, where
+        // CLAIM_INVALID would stop the client for good.
+        if (error instanceof SocketAuthError) throw error;
+        // Any other throw refuses: failing open would let a bug grant access.
         logger?.warn(`supertokens-socket: a claim check threw (${describeError(error)}); the socket is refused.`);
         ok = false;
       }

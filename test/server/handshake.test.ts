@@ -180,6 +180,15 @@ describe("claims", () => {
     expect(await fx.attempt(url, { query: { token: await fx.issuer.sign({ sub: "u1", extra: { explode: true } }) } })).toBe("CLAIM_INVALID");
     expect(await fx.attempt(url, { query: { token: await fx.issuer.sign({ sub: "u1" }) } })).toBe("connected");
   });
+
+  it("checkClaims: a rule that throws a SocketAuthError refuses with its code (JWKS_UNAVAILABLE stays retryable)", async () => {
+    const { url } = await fx.server({
+      checkClaims: async () => {
+        throw new SocketAuthError("JWKS_UNAVAILABLE");
+      },
+    });
+    expect(await fx.attempt(url, { query: { token: await fx.issuer.sign({ sub: "u1" }) } })).toBe("JWKS_UNAVAILABLE");
+  });
 });
 
 describe("where the token is read", () => {

@@ -31,7 +31,7 @@ export function Chat(): null {
 }
 
 export const middleware = authenticateSockets({ jwksUri: "https://api.example.com/auth/jwt/jwks.json" });
-// @ts-expect-error jwksUri is required
+// @ts-expect-error jwksUri or sessionRecipe is required
 authenticateSockets({});
 export const userId = (data: AuthenticatedSocketData): string => data.userId;
 export const isSocketAuthError = (error: unknown): boolean => error instanceof SocketAuthError;
