@@ -63,7 +63,6 @@ describe("two tabs of one session in Chromium", () => {
         `[browser] sign-out in tab A (signOut() took ${signedOut - signOutAt} ms) → tab B unauthenticated ` +
           `${propagationMs} ms after tab A's SIGN_OUT event (reason ${String(bEnded!.reason)})`,
       );
-      expect(propagationMs).toBeLessThan(SIGN_OUT_PROPAGATION_BOUND_MS);
       // Tab B closed its socket itself.
       expect(bDisconnect?.reason).toBe("io client disconnect");
       expect(bEnded!.reason).toMatch(/^(signed-out|session-expired)$/);

@@ -3,7 +3,7 @@
 // away, and works again once it is back.
 import { describe, expect, it } from "vitest";
 import type { AuthedSocket } from "supertokens-socket";
-import { nextEvent, until } from "../support/wait";
+import { nextEvent, until, untilAsync } from "../support/wait";
 import { startBalancer } from "./support/balancer";
 import { startEmitterProcess } from "./support/emitterProcess";
 import { redisServerOrSkip } from "./support/redisServer";
@@ -54,10 +54,9 @@ describe.skipIf(!redisServerOrSkip("the cluster suite"))("outages (redis-adapter
     await cluster.redis.stop();
     // Every node still answers its own sockets.
     expect((await Promise.all(handles.map(whoami))).map((w) => w.userId)).toEqual(handles.map((_, i) => `o-u${i}`));
-    const started = Date.now();
+    // CLUSTER_TIMEOUT: the call's own bound ended it (the adapter's would say otherwise), and nothing was disconnected.
     const error = await B().endSession("o-sh0", 1000).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "EndSessionError", code: "CLUSTER_TIMEOUT" });
-    expect(Date.now() - started).toBeLessThan(3000);
     await expect(emitter.endSession("o-sh0")).rejects.toMatchObject({ code: "REDIS_UNAVAILABLE" });
 
     await cluster.redis.start();
@@ -65,8 +64,10 @@ describe.skipIf(!redisServerOrSkip("the cluster suite"))("outages (redis-adapter
     expect(handles[0]!.socket.connected).toBe(true);
     // A node whose subscriber is not back yet would not hear a disconnect, and the redis-adapter would not count it
     // (it counts the nodes subscribed now): wait until every node is back before relying on the cluster again.
-    const deadline = Date.now() + 10_000;
-    while (!(await Promise.all(cluster.nodes.filter((n) => n.alive).map(async (n) => (await n.state()).redisReady))).every(Boolean) && Date.now() < deadline);
+    await untilAsync(
+      async () => (await Promise.all(cluster.nodes.filter((n) => n.alive).map(async (n) => (await n.state()).redisReady))).every(Boolean),
+      "every node's Redis clients back",
+    );
     const ended = await B().endSession("o-sh0");
     expect(ended).toBe(1);
     const seen = ticks.length;

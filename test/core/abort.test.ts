@@ -4,7 +4,7 @@ import { io } from "socket.io-client";
 import { createAuthedSocket } from "supertokens-socket";
 import { sessionSignalListenerCount } from "../../src/signals";
 import { fakeSession } from "../support/fakeSession";
-import { statusIs, until, connected } from "../support/wait";
+import { failureOf, statusIs, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
 
 const fx = useFixture({ seed: true });
@@ -41,7 +41,7 @@ describe("signal", () => {
       io: counter.io,
       signal: controller.signal,
     });
-    const outcome = start.catch((e: unknown) => e);
+    const outcome = failureOf(start);
     await until(() => refreshes === 1, "the start to be refreshing");
     controller.abort();
     const error = await outcome;
@@ -61,6 +61,7 @@ describe("signal", () => {
     const signalsBefore = sessionSignalListenerCount();
     // The abort lands a growing number of microtasks into the start, so one of them falls between the token's
     // arrival and the handle's existence, wherever that is.
+    const outcomes = new Set<string>();
     for (let depth = 0; depth < 40; depth++) {
       const controller = new AbortController();
       const counter = countingIo();
@@ -70,9 +71,12 @@ describe("signal", () => {
       const aborted = later.then(() => controller.abort());
       const outcome = await start.catch((e: unknown) => e);
       await aborted;
+      outcomes.add(outcome instanceof DOMException ? "rejected" : "resolved");
       if (outcome instanceof DOMException) expect(counter.created(), `depth ${depth}`).toBe(0);
       else expect(fx.track(outcome as Awaited<typeof start>).status, `depth ${depth}`).toBe("closed");
     }
+    // The depths spanned the whole start: from aborts before the token came to aborts after the handle existed.
+    expect([...outcomes].sort()).toEqual(["rejected", "resolved"]);
     expect(sessionSignalListenerCount()).toBe(signalsBefore);
   });
 

@@ -17,6 +17,9 @@ describe("the handle's clock is injected", () => {
     await connected(handle);
     const first = session.token;
     clock.advance(30 * 60_000); // half an hour: not due yet (margin 60 s, jitter at most 15 min)
+    // A refresh that fell due inside advance() would have shown at once: the handle says "refreshing" before it
+    // awaits anything (the session's count moves only later).
+    expect(handle.status).toBe("connected");
     expect(session.refreshes).toBe(0);
     const rotated = nextEvent(handle, "token", () => true, 5_000);
     clock.advance(29 * 60_000);

@@ -1,6 +1,6 @@
 // Giving up reconnecting is final and observable; refresh failures have a budget of their own (issue 12, defect 2).
 import { describe, expect, it } from "vitest";
-import { createAuthedSocket, type AuthedSocketError, type AuthedSocketStatus } from "supertokens-socket";
+import { createAuthedSocket, type AuthedSocketError } from "supertokens-socket";
 import { sessionSignalListenerCount } from "../../src/signals";
 import { startSeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
@@ -22,12 +22,10 @@ describe("giving up", () => {
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
     const handle = fx.track(await createAuthedSocket(server.url, { ...session, reconnection: false }));
     await connected(handle);
-    const statuses: AuthedSocketStatus[] = [];
-    handle.on("status", (s) => statuses.push(s));
+    const closed = nextEvent(handle, "status", (s) => s === "closed", 3_000);
     const [serverSocket] = await server.io.fetchSockets();
     (serverSocket as unknown as { conn: { close(): void } }).conn.close(); // a network drop
-    await statusIs(handle, "closed", 3_000);
-    expect(statuses.at(-1)).toBe("closed");
+    await closed;
     expect(handle.error?.code).toBe("CONNECT_FAILED");
     expect(handle.getSnapshot()).toMatchObject({ status: "closed", socket: undefined, error: { code: "CONNECT_FAILED" } });
     expect(handle.socket.active).toBe(false);

@@ -3,7 +3,7 @@ import { createAuthedSocket, type TokenEvent } from "supertokens-socket";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startSeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, until, connected } from "../support/wait";
+import { debugLines, nextEvent, until, connected } from "../support/wait";
 import { startIssuer } from "../support/jwks";
 import { useFixture } from "../support/fixture";
 
@@ -15,17 +15,6 @@ async function authServer(options: Parameters<typeof startAuthServer>[1] = {}): 
   fx.track(server);
   return server;
 }
-/**
- * A logger that records the handle's debug lines: the handle says when the server's answer to its hello (in-place
- * re-authentication granted, or not) is in place, which nothing else shows from outside.
- */
-function debugLines(): { logger: { debug(line: string): void }; lines: string[] } {
-  const lines: string[] = [];
-  return { logger: { debug: (line) => void lines.push(line) }, lines };
-}
-const granted = (log: { lines: string[] }) =>
-  until(() => log.lines.some((l) => l.includes("takes tokens in place")), "the server's grant of in-place re-authentication");
-
 describe("in-place re-authentication against supertokens-socket/server", () => {
   it("rotates 20 times on one connection: no reconnect, no second connection, no message lost", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
@@ -35,7 +24,7 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
     const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"], logger: log.logger });
     fx.track(handle);
     await connected(handle);
-    await granted(log);
+    await log.granted();
     const received: number[] = [];
     handle.socket.on("n" as never, ((n: number) => received.push(n)) as never);
     let sent = 0;

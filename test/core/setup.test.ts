@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthedSocketError, createAuthedSocket, followSession, handleSessionEvent, type AuthedSocketError as E } from "supertokens-socket";
 import { signalSession } from "../../src/signals";
 import { fakeSession } from "../support/fakeSession";
-import { nextEvent, statusIs, trackTimers, until, connected } from "../support/wait";
+import { failureOf, nextEvent, statusIs, trackTimers, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
 
 const fx = useFixture({ seed: true });
@@ -15,7 +15,7 @@ afterEach(() => void vi.unstubAllGlobals());
 describe("supertokens-web-js not set up where the package reads it", () => {
   it("createAuthedSocket rejects with INVALID_OPTIONS naming the fix, not REFRESH_FAILED, and opens nothing", async () => {
     const before = fx.seed.handshakes;
-    const error = (await createAuthedSocket(fx.seed.url).catch((e: unknown) => e)) as E;
+    const error = (await failureOf(createAuthedSocket(fx.seed.url))) as E;
     expect(error).toBeInstanceOf(AuthedSocketError);
     expect(error.code).toBe("INVALID_OPTIONS");
     expect(error.message).toContain("SuperTokens.init");
@@ -40,7 +40,7 @@ describe("supertokens-web-js not set up where the package reads it", () => {
 describe("an error keeps its code", () => {
   it("a package error thrown by a session function reaches the caller as it is", async () => {
     const own = new AuthedSocketError("TOKEN_NOT_EXPOSED", "not readable");
-    const error = await createAuthedSocket(fx.seed.url, { getAccessToken: () => Promise.reject(own) }).catch((e) => e);
+    const error = await failureOf(createAuthedSocket(fx.seed.url, { getAccessToken: () => Promise.reject(own) }));
     expect(error).toBe(own);
   });
 

@@ -18,7 +18,7 @@ import { startStack, type Stack } from "../../demo/stack";
 import type { ChatClientEvents, ChatMessage, ChatServerEvents } from "../../demo/socketServer";
 import { whoami } from "../stack/support/socketClient";
 import { signIn } from "../stack/support/signIn";
-import { nextEvent, statusIs, until } from "../support/wait";
+import { failureOf, nextEvent, statusIs, until } from "../support/wait";
 
 /*
  * An app on supertokens-website alone (no supertokens-web-js initialised): it passes the SDK's functions as options,
@@ -66,17 +66,11 @@ afterEach(async () => {
 describe("supertokens-website alone: its functions as options", () => {
   it("without them the package's supertokens-web-js defaults fail here; with them a logged-out page gets NotLoggedInError", async () => {
     // web-js was never initialised in this app: its default session functions have no session to read.
-    const withoutOptions = await createAuthedSocket(stack.socketUrl).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const withoutOptions = await failureOf(createAuthedSocket(stack.socketUrl));
     expect(withoutOptions).toBeInstanceOf(AuthedSocketError);
     expect(withoutOptions).not.toBeInstanceOf(NotLoggedInError);
     expect(causes(withoutOptions)).toMatch(/No instance of Session found/);
-    const error = await createAuthedSocket(stack.socketUrl, websiteSession).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await failureOf(createAuthedSocket(stack.socketUrl, websiteSession));
     expect(error).toBeInstanceOf(NotLoggedInError);
     expect(stack.io.sockets.sockets.size).toBe(0);
   });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuthedSocket, AuthedSocketStatus, TokenEvent } from "supertokens-socket";
 import { useFixture } from "../support/fixture";
-import { connected, nextEvent, until } from "../support/wait";
+import { connected, debugLines, nextEvent, until } from "../support/wait";
 import { namespaceServer, openHandles, queryToken, signedIn, STYLES } from "./support";
 
 const fx = useFixture();
@@ -24,16 +24,16 @@ describe("in place, against authenticateSockets on every namespace", () => {
   it("3 s tokens: one refresh per rotation for all three namespaces, each handing its token over, no engine reconnect", async () => {
     const server = await namespaceServer(fx, { style: "authenticateSockets", namespaces: NAMESPACES });
     const session = await signedIn(fx, "in-place", 3_000);
-    const handles = await openHandles(fx, server, session, NAMESPACES);
+    const log = debugLines();
+    const handles = await openHandles(fx, server, session, NAMESPACES, { logger: log.logger });
     // The server grants in-place hand-over per connection, once the client asked: wait for every namespace's answer.
-    await until(() => NAMESPACES.every((n) => server.sockets(n).length === 1), "a server socket per namespace");
+    await log.granted(NAMESPACES.length);
     const { tokens } = watch(handles);
     const refreshesBefore = session.refreshes;
     await until(() => tokens.every((t) => t.length >= 2), "two rotations on every namespace", 15_000);
     const rotations = Math.min(...tokens.map((t) => t.length));
     // One refresh per round (a round may straddle two), never one per namespace.
     expect(session.refreshes - refreshesBefore).toBeLessThanOrEqual(rotations + 1);
-    expect(session.refreshes - refreshesBefore).toBeLessThan(rotations * NAMESPACES.length);
     for (const t of tokens) expect(t.every((e) => e.inPlace)).toBe(true);
     expect(server.enginesMade).toBe(1);
     for (const nsp of NAMESPACES) expect(server.handshakesOf(nsp)).toHaveLength(1);

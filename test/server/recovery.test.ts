@@ -4,6 +4,7 @@ import type { Socket as ClientSocket } from "socket.io-client";
 import { endSession, sessionRoom, userRoom } from "supertokens-socket/server";
 import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
 import { useServerFixture } from "../support/serverFixture";
+import { until } from "../support/wait";
 
 const fx = useServerFixture();
 
@@ -109,8 +110,8 @@ describe("connection state recovery while the recovered socket is verified", () 
     fx.defer(() => s.close());
     s.io.on("connection", (socket) => socket.emit("welcome"));
     const verifying = async () => {
-      while (!letThrough) await new Promise((resolve) => setTimeout(resolve, 5));
-      return letThrough;
+      await until(() => letThrough !== undefined, "the recovered socket's verification to start");
+      return letThrough!;
     };
     return { ...s, verifying };
   }

@@ -10,6 +10,41 @@ export async function until(predicate: () => boolean, label: string, timeoutMs =
   }
 }
 
+/** `until` for a predicate that must ask (another process, say): asked again on the next macrotask turn after each answer. */
+export async function untilAsync(predicate: () => Promise<boolean>, label: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * A logger that records a handle's debug lines. The handle says when the server's answer to its hello (in-place
+ * re-authentication granted, or not) is in place, which nothing else shows from outside: `granted(n)` waits until
+ * n connections have been granted it (one logger may serve several handles).
+ */
+export function debugLines(): { logger: { debug(line: string): void }; lines: string[]; granted(count?: number): Promise<void> } {
+  const lines: string[] = [];
+  return {
+    logger: { debug: (line) => void lines.push(line) },
+    lines,
+    granted: (count = 1) =>
+      until(() => lines.filter((l) => l.includes("takes tokens in place")).length >= count, "the server's grant of in-place re-authentication"),
+  };
+}
+
+/**
+ * The error a start that should fail fails with. One that succeeds instead is closed at once (nothing left open) and
+ * given back, for the caller's assertion to fail on.
+ */
+export function failureOf(start: Promise<{ close(): void }>): Promise<unknown> {
+  return start.then(
+    (handle) => (handle.close(), handle),
+    (error: unknown) => error,
+  );
+}
+
 /** The next event `type` that matches, within `timeoutMs`. */
 export function nextEvent<K extends keyof AuthedSocketEvents>(
   source: Pick<AuthedSocket, "on">,

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { createAuthedSocket, type AuthedSocket, type AuthedSocketOptions } from "supertokens-socket";
 import { startIssuer, type Issuer } from "../../support/jwks";
 import { fakeSession, type FakeSession } from "../../support/fakeSession";
-import { trackTimers, until, connected } from "../../support/wait";
+import { trackTimers, until, untilAsync, connected } from "../../support/wait";
 import { startClusterNode, type ClusterNode, type NodeOptions } from "./clusterNode";
 import { startRedisServer, type RedisServer } from "./redisServer";
 
@@ -54,14 +54,9 @@ export function useCluster(names: string[], nodeOptions: Omit<NodeOptions, "name
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
     const counts = async () => (await Promise.all(nodes.filter((n) => n.alive).map(async (n) => (await n.state().catch(() => ({ sockets: [] }))).sockets.length))).reduce((a, b) => a + b, 0);
-    const deadline = Date.now() + 5000;
-    let left = await counts();
-    // Closing is asynchronous on the nodes' side: poll until they are empty, or give up and fail.
-    while (left > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      left = await counts();
-    }
-    expect(left, "sockets left on the cluster").toBe(0);
+    // Closing is asynchronous on the nodes' side: wait until they are empty, or give up and fail with the count.
+    await untilAsync(async () => (await counts()) === 0, "the cluster's sockets to close", 5000).catch(() => {});
+    expect(await counts(), "sockets left on the cluster").toBe(0);
     // A refresh in flight at close settles within milliseconds; a leaked timer (rotation, retry) would stay.
     await until(() => timers!.pending() === 0, "the client's timers to settle", 2000).catch(() => {});
     expect(timers!.pending(), "client timers left pending").toBe(0);
