@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createAuthedSocket, handleSessionEvent, type AuthedSocket } from "supertokens-socket";
 import { sessionSignalListenerCount } from "../../src/signals";
 import { useFixture } from "../support/fixture";
+import type { FakeSession } from "../support/fakeSession";
 import { nextEvent, trackTimers, until } from "../support/wait";
 import { namespaceServer, openHandles, sessionOptions, signedIn, STYLES } from "./support";
 
@@ -55,28 +56,36 @@ describe("a handle ends alone", () => {
 });
 
 describe("a session's end ends every handle on the connection", () => {
-  it.each(STYLES)("sign-out (%s): every handle unauthenticated, signed-out; the engine closes", async (style) => {
-    const server = await namespaceServer(fx, { style });
-    const session = await signedIn(fx, `out-${style}`);
-    const handles = await openHandles(fx, server, session, ["/chat", "/news"]);
-    const ended = handles.map((h) => nextEvent(h, "unauthenticated"));
-    session.signOut();
-    handleSessionEvent({ action: "SIGN_OUT" });
-    expect((await Promise.all(ended)).map((e) => e.reason)).toEqual(["signed-out", "signed-out"]);
-    await until(() => server.enginesOpen === 0, "the engine connection to close");
-  });
-
-  it("another tab's sign-out ends every handle at once", async () => {
-    const server = await namespaceServer(fx, { style: "authenticateSockets" });
-    const session = await signedIn(fx, "tabs");
-    const handles = await openHandles(fx, server, session, ["/chat", "/news"]);
-    const ended = handles.map((h) => nextEvent(h, "unauthenticated"));
-    const otherTab = new BroadcastChannel("supertokens-socket");
-    otherTab.postMessage("signed-out");
-    otherTab.close();
-    expect((await Promise.all(ended)).map((e) => e.reason)).toEqual(["signed-out", "signed-out"]);
-    await until(() => server.enginesOpen === 0, "the engine connection to close");
-  });
+  // In this tab the SDK's event says it; another tab's says it through the channel (its cookies are this tab's too).
+  const signOuts: [string, (session: FakeSession) => void][] = [
+    [
+      "in this tab",
+      (session) => {
+        session.signOut();
+        handleSessionEvent({ action: "SIGN_OUT" });
+      },
+    ],
+    [
+      "in another tab",
+      () => {
+        const otherTab = new BroadcastChannel("supertokens-socket");
+        otherTab.postMessage("signed-out");
+        otherTab.close();
+      },
+    ],
+  ];
+  it.each(STYLES.flatMap((style) => signOuts.map(([where, signOut]) => [style, where, signOut] as const)))(
+    "sign-out (%s, %s): every handle unauthenticated, signed-out; the engine closes",
+    async (style, where, signOut) => {
+      const server = await namespaceServer(fx, { style });
+      const session = await signedIn(fx, `out-${style}-${where.replace(/ /g, "-")}`);
+      const handles = await openHandles(fx, server, session, ["/chat", "/news"]);
+      const ended = handles.map((h) => nextEvent(h, "unauthenticated"));
+      signOut(session);
+      expect((await Promise.all(ended)).map((e) => e.reason)).toEqual(["signed-out", "signed-out"]);
+      await until(() => server.enginesOpen === 0, "the engine connection to close");
+    },
+  );
 
   it("another user: every handle steps aside, and the next user's handles get a new Manager and engine", async () => {
     const server = await namespaceServer(fx, { style: "authenticateSockets" });
