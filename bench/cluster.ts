@@ -1,10 +1,10 @@
 // cluster: socket.io nodes in child processes joined by @socket.io/redis-adapter over a redis-server of the run's own.
 // endSession by room against the fetchSockets scan it replaced, with 10 and 10,000 other sockets on the cluster;
 // revocation latency from an emitter in a process without socket.io; rotations on 3 nodes against one node.
-import { createClient } from "redis";
 import { io as connect, type Socket } from "socket.io-client";
 import { createAuthedSocket, type AuthedSocket } from "supertokens-socket";
 import { startClusterNode, type ClusterNode, type NodeOptions } from "../test/cluster/support/clusterNode";
+import { connectRedis } from "../test/cluster/support/redisClient";
 import { startEmitterProcess } from "../test/cluster/support/emitterProcess";
 import { hasRedisServer, startRedisServer, type RedisServer } from "../test/cluster/support/redisServer";
 import { fakeSession, type FakeSession } from "../test/support/fakeSession";
@@ -99,8 +99,7 @@ async function revocationLatency(issuer: Issuer, redis: RedisServer) {
 }
 
 async function commandCalls(redisUrl: string): Promise<number> {
-  const client = createClient({ url: redisUrl });
-  await client.connect();
+  const client = await connectRedis(redisUrl);
   const info = await client.info("commandstats");
   await client.disconnect();
   let calls = 0;

@@ -1,16 +1,13 @@
 // One node of `npm run demo:cluster`: the demo's stack (backend, page, socket server) with its socket server joined
 // to the others by @socket.io/redis-adapter. Started by demo/cluster.ts; says {apiDomain, coreUrl} over IPC when ready.
 import { createAdapter } from "@socket.io/redis-adapter";
-import { createClient } from "redis";
+import { connectGuarded, connectRedis } from "../test/cluster/support/redisClient";
 import { startStack } from "./stack";
 
 const { PORT, REDIS_URL, CONNECTION_URI, ACCESS_TOKEN_LIFETIME_MS } = process.env;
-const pub = createClient({ url: REDIS_URL });
-const sub = pub.duplicate();
-for (const client of [pub, sub]) {
-  client.on("error", (error: Error) => console.error(`node on port ${PORT}: Redis: ${error.message}`));
-  await client.connect();
-}
+const onError = (error: Error) => console.error(`node on port ${PORT}: Redis: ${error.message}`);
+const pub = await connectRedis(REDIS_URL!, { onError });
+const sub = await connectGuarded(pub.duplicate(), onError);
 const stack = await startStack({
   port: Number(PORT),
   hostname: "localhost",

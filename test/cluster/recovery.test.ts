@@ -2,11 +2,11 @@
 // back on another one, verified again, with its rooms and data, and misses no broadcast; an ended or revoked
 // session never comes back that way.
 import { describe, expect, it } from "vitest";
-import { createClient } from "redis";
 import { sessionRoom, userRoom } from "supertokens-socket/server";
 import { nextEvent, until } from "../support/wait";
 import { startBalancer, type Balancer } from "./support/balancer";
 import type { ClusterNode } from "./support/clusterNode";
+import { connectRedis } from "./support/redisClient";
 import { redisServerOrSkip } from "./support/redisServer";
 import { useCluster } from "./support/useCluster";
 
@@ -69,8 +69,7 @@ describe.skipIf(!redisServerOrSkip("the cluster suite"))("recovery across nodes 
   });
 
   it("does not let a session revoked while its client was away come back through recovery", async () => {
-    const backend = createClient({ url: cluster.redis.url });
-    await backend.connect();
+    const backend = await connectRedis(cluster.redis.url);
     cluster.defer(() => backend.disconnect());
     const node = await cluster.addNode("A3");
     const session = await cluster.session("v-u1", "v-sh1");

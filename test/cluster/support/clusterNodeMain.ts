@@ -2,28 +2,22 @@
 // authenticateSockets. Driven by the parent over IPC (see clusterNode.ts); says {ready, url} when listening.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient } from "redis";
 import { Server, type DefaultEventsMap } from "socket.io";
 import { createAdapter as createPubSubAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { authenticateSockets, endSession, endUserSessions, type AuthenticatedSocketData } from "supertokens-socket/server";
 import { REAUTH_EVENT } from "../../../src/protocol";
 import type { NodeCommand, NodeOptions, NodeState } from "./clusterNode";
+import { connectGuarded, connectRedis, type RedisClient } from "./redisClient";
 
 const options = JSON.parse(process.argv[2]!) as NodeOptions;
 
 // "none": a single node with socket.io's in-memory adapter and no Redis at all (the benchmark's baseline).
-const clients = options.adapter === "none" ? [] : [createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } })];
-for (const client of clients) {
-  client.on("error", () => {}); // node-redis reconnects by itself; an unhandled "error" event would end the process
-  await client.connect();
-}
+const clients: RedisClient[] = options.adapter === "none" ? [] : [await connectRedis(options.redisUrl, { fastReconnect: true })];
 const redis = clients[0]!;
 let adapter;
 if (options.adapter === "pubsub") {
-  const sub = redis.duplicate();
-  sub.on("error", () => {});
-  await sub.connect();
+  const sub = await connectGuarded(redis.duplicate());
   clients.push(sub);
   adapter = createPubSubAdapter(redis, sub);
 } else if (options.adapter === "streams") {

@@ -1,12 +1,10 @@
 // The API backend's side of a test cluster: a process with no socket.io server, that ends sessions on the cluster
 // through @socket.io/redis-emitter. Driven by the parent over IPC (see emitterProcess.ts).
-import { createClient } from "redis";
 import { Emitter } from "@socket.io/redis-emitter";
 import { endSession, endUserSessions } from "supertokens-socket/server";
+import { connectRedis } from "./redisClient";
 
-const redis = createClient({ url: process.argv[2]!, socket: { reconnectStrategy: (retries: number) => Math.min(50 * (retries + 1), 300) } });
-redis.on("error", () => {});
-await redis.connect();
+const redis = await connectRedis(process.argv[2]!, { fastReconnect: true });
 const emitter = new Emitter(redis);
 
 process.on("message", ({ id, type, key }: { id: number; type: "endSession" | "endUserSessions" | "close"; key: string }) => {
