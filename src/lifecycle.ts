@@ -51,7 +51,8 @@ export interface Lifecycle {
 export function lifecycle(o: LifecycleOptions): Lifecycle {
   const { transport, tokens, clock } = o;
   const say = announcer(o.emitter, o.logger, o.onChange);
-  // One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff.
+  // One timer per purpose: rotation before the token is due (and a failed refresh tried again), the guard at its
+  // expiry, the reconnection backoff.
   const timer = timers<"refresh" | "expiry" | "retry">(clock);
   const budget = retries(o.reconnection, clock);
   let token = o.token;
@@ -232,7 +233,9 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
 
   const later = (ms: number, need: Need) => {
     say.debug("retry in", Math.round(ms));
-    timer.arm("retry", ms, () => queue.request(need));
+    // A refresh tried again is the rotation timer's business: a connect (which clears "retry") must not cancel it,
+    // and a new token (which re-arms "refresh") makes it moot.
+    timer.arm(need === REFRESH ? "refresh" : "retry", ms, () => queue.request(need));
   };
 
   /** Releases everything, then announces the final status (and why it is unauthenticated). Once only. */

@@ -5,6 +5,7 @@ import { signalSession } from "../../src/signals";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startRemoteServer } from "../support/remoteServer";
 import { startTcpProxy } from "../support/tcpProxy";
+import { fakeClock } from "../support/fakeClock";
 import { fakeSession } from "../support/fakeSession";
 import { nextEvent, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
@@ -50,6 +51,41 @@ describe("refresh endpoint down", () => {
     expect(session.refreshes).toBeGreaterThan(attemptsBefore);
     expect(unauthenticated).not.toHaveBeenCalled();
     expect(backend.connected.at(-1)!.data.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it("promise: a refresh that fails while a handshake is under way is still retried once that handshake connects", async () => {
+    // The cause of the flake above: the connect cleared the refresh's retry, and nothing refreshed again.
+    const clock = fakeClock();
+    const backend = await server();
+    let hold: Promise<void> | undefined;
+    let entered = () => {};
+    backend.io.use((_socket, next) => void (entered(), hold ? hold.then(() => next()) : next()));
+    const session = fakeSession(fx.issuer, { lifetimeMs: 3_600_000 });
+    await session.signIn("eli");
+    const handle = fx.track(await createAuthedSocket(backend.url, { ...session, clock, transports: ["websocket"] }));
+    await connected(handle);
+    let release!: () => void;
+    hold = new Promise<void>((resolve) => (release = resolve));
+    const held = new Promise<void>((resolve) => (entered = resolve));
+    backend.connected[0]!.conn.close(); // the network drops the connection: the handle reconnects after its backoff
+    await nextEvent(handle, "status", (s) => s === "reconnecting");
+    clock.advance(5_000); // past socket.io's reconnection delay: the next handshake starts, and waits at the server
+    await held;
+    session.failRefreshWith = new Error("backend down");
+    const failed = nextEvent(handle, "error");
+    clock.advance(59 * 60_000); // the token falls due (before its expiry): the refresh fails, mid-handshake
+    expect((await failed).code).toBe("REFRESH_FAILED");
+    const back = nextEvent(handle, "status", (s) => s === "connected");
+    release();
+    await back;
+    const again = nextEvent(handle, "error", () => true, 5_000);
+    clock.advance(5_000); // the refresh's backoff (socket.io's delays: at most 1.5 s the first time)
+    expect((await again).code).toBe("REFRESH_FAILED");
+    session.failRefreshWith = undefined;
+    const rotated = nextEvent(handle, "token", () => true, 5_000);
+    clock.advance(5_000);
+    await rotated;
+    expect(handle.status).toBe("connected");
   });
 
   it("promise: a refresh that never answers times out as REFRESH_FAILED instead of hanging the handle", async () => {
