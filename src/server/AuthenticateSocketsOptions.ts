@@ -158,4 +158,15 @@ export interface AuthenticateSocketsOptions {
    * @default console
    */
   logger?: Logger | null;
+  /**
+   * How this node learns of sessions ended while it was cut off from Redis. With @socket.io/redis-adapter, pub/sub
+   * delivers `endSession`'s disconnect only to the nodes subscribed at that moment; `endSession` and `endUserSessions`
+   * also record it in Redis (a sorted set beside the adapter's channels, bounded: an hour, 100,000 entries), and each
+   * node reads that record every `pollMs` and as soon as its Redis client reconnects, ending its own sockets of the
+   * sessions ended meanwhile. One read per namespace per interval; nothing is read while Redis is away. Found by
+   * itself on the namespace's redis-adapter (`pubClient`); with another adapter there is nothing to read, so it is
+   * off. `false` turns it off.
+   * @default { pollMs: 1000 }
+   */
+  endedSessions?: false | { pollMs?: number };
 }

@@ -4,6 +4,7 @@ import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
 import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
 import { createSessionVerifier } from "./createSessionVerifier";
 import { createTokenVerifier } from "./createTokenVerifier";
+import { recordOfAdapter } from "./endedSessionsRecord";
 import { ExpiryTimer } from "./ExpiryTimer";
 import { holdBroadcasts } from "./holdBroadcasts";
 import { asToken, readHandshakeToken, type TokenLocation, type TokenSource } from "./readHandshakeToken";
@@ -11,6 +12,7 @@ import { requireMiddlewaresOnRecovery } from "./requireMiddlewaresOnRecovery";
 import { joinSessionRooms } from "./rooms";
 import { SocketAuthError } from "./SocketAuthError";
 import type { TokenVerifier } from "./TokenVerifier";
+import { watchEndedSessions } from "./watchEndedSessions";
 import { builtInClaimChecks, withClaimChecks } from "./withClaimChecks";
 
 /** A socket.io namespace middleware, as `io.use` and `io.of(name).use` take it. */
@@ -39,10 +41,12 @@ export function authenticateSockets(options: AuthenticateSocketsOptions & Verifi
   };
   const checks = options.checkClaims === undefined ? [] : typeof options.checkClaims === "function" ? [options.checkClaims] : [...options.checkClaims];
   const verify = withClaimChecks(createVerifier(options, logger), [...builtInClaimChecks(options), ...checks], logger);
+  const pollMs = options.endedSessions === false ? undefined : nonNegative(options.endedSessions?.pollMs, 1000, "endedSessions.pollMs");
 
   return (socket, next) => {
     requireMiddlewaresOnRecovery(socket.nsp.server, logger);
     armOnConnection(socket.nsp);
+    if (pollMs !== undefined) watchOnce(socket.nsp, pollMs, logger);
     const held = socket.recovered ? holdBroadcasts(socket) : undefined;
     admit(socket, where, verify, expiryGraceMs).then(
       () => {
@@ -81,6 +85,16 @@ function armOnConnection(nsp: AnySocket["nsp"]): void {
     onConnected.delete(socket);
     arm?.();
   });
+}
+
+const watchedNamespaces = new WeakSet<AnySocket["nsp"]>();
+
+/** Started with the namespace's first handshake: before it, the node has no socket to end. */
+function watchOnce(nsp: AnySocket["nsp"], pollMs: number, logger: Logger | null): void {
+  if (watchedNamespaces.has(nsp)) return;
+  watchedNamespaces.add(nsp);
+  const record = recordOfAdapter(nsp.adapter);
+  if (record) watchEndedSessions(nsp as never, record, Math.max(pollMs, 10), logger);
 }
 
 /** Runs `first` on "connection", before what `guard` set up. */

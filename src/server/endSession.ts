@@ -1,3 +1,4 @@
+import { emitterRecord, recordEnding, recordOfAdapter } from "./endedSessionsRecord";
 import { sessionRoom, userRoom } from "./rooms";
 
 /**
@@ -27,10 +28,11 @@ export interface CountingRoomTarget {
 
 export interface EndSessionOptions {
   /**
-   * How long a counting target (a `Server` or `Namespace`) may take to list the room's sockets across the cluster
-   * before the call rejects with an {@link EndSessionError}; nothing is disconnected then. The adapters' own
-   * request timeouts (`requestsTimeout`, 5 s) end the listing no later than this anyway, except while the Redis
-   * client waits to reconnect, when only this bound applies.
+   * How long the call may take to reach the cluster before it rejects with an {@link EndSessionError}; nothing is
+   * ended then. With a `Server` or `Namespace`: to list the room's sockets across the cluster and record the ending
+   * (the adapters' own `requestsTimeout`, 5 s, ends the listing no later than this anyway, except while the Redis
+   * client waits to reconnect). With an emitter: to record and publish the ending, retried while its Redis client
+   * is disconnected (a blip of the API process's connection drops nothing).
    * @default 5000
    */
   timeoutMs?: number;
@@ -55,12 +57,14 @@ const DEFAULT_TIMEOUT_MS = 5000;
  * Disconnects every socket authenticated with the session `sessionHandle` (e.g. after revoking it), on every node of
  * the cluster: the sockets are in {@link sessionRoom}, and the call costs O(sockets of that session), never a scan.
  *
- * With a `Server` or `Namespace` it resolves to how many sockets the cluster had in the room when asked (listing
- * them needs an answer from every node: it rejects with an {@link EndSessionError} when the cluster does not answer
- * within `timeoutMs`, e.g. while Redis is unreachable, and then disconnects nothing: call it again). With an emitter,
- * which cannot count, it resolves to `undefined` once the command is handed to the Redis client (or rejects at once
- * when that client is known to be disconnected); Redis pub/sub delivers it at most once, to the nodes connected at
- * that moment.
+ * With a `Server` or `Namespace` it resolves to how many sockets the nodes subscribed to Redis at that moment had in
+ * the room: listing them needs an answer from each (it rejects with an {@link EndSessionError} when they do not
+ * answer within `timeoutMs`, e.g. while Redis is unreachable, and then ends nothing: call it again). A node cut off
+ * from Redis is not counted: the ending is also recorded in Redis (@socket.io/redis-adapter), and that node ends its
+ * sockets of the session from the record as soon as it reconnects (see `authenticateSockets`' `endedSessions`).
+ * With an emitter, which cannot count, it resolves to `undefined` once Redis has recorded and published the ending
+ * (@socket.io/redis-emitter; retried while its client reconnects, within `timeoutMs`); an emitter of another shape
+ * is published to blindly, and rejected at once when its client is known to be disconnected.
  *
  * The disconnect is never recoverable: connection state recovery restores nothing of the ended sockets. The
  * session's access tokens stay valid until they expire, so a client may reconnect with one: to keep a revoked
@@ -85,19 +89,48 @@ export async function endUserSessions(target: RoomTarget, userId: string, option
 
 async function endRoom(target: RoomTarget, room: string, options: EndSessionOptions): Promise<number | undefined> {
   refuseNarrowedTarget(target);
-  const operator = target.in(room) as ReturnType<RoomTarget["in"]> & Partial<ReturnType<CountingRoomTarget["in"]>>;
-  if (typeof operator.fetchSockets !== "function") {
-    refuseDisconnectedClient(target);
-    operator.disconnectSockets(true);
-    return undefined;
-  }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) throw new TypeError("endSession: `timeoutMs` must be a number >= 0");
-  // The listing is a round trip through every node: once it answers, the cluster is reachable, and the disconnect
-  // that follows is one message to all nodes (it also ends sockets that joined the room since).
+  const deadline = Date.now() + timeoutMs;
+  const operator = target.in(room) as ReturnType<RoomTarget["in"]> & Partial<ReturnType<CountingRoomTarget["in"]>>;
+  if (typeof operator.fetchSockets !== "function") {
+    const record = emitterRecord(target);
+    if (!record) {
+      // An emitter of another shape: published blindly, as it always was.
+      refuseDisconnectedClient(target);
+      operator.disconnectSockets(true);
+      return undefined;
+    }
+    // Recorded and published in one step (the emitter's own publish drops its promise): the nodes subscribed now
+    // end the sockets at once, a node cut off from Redis finds the ending in the record when it is back.
+    await recordEnding(record, room, deadline, { channel: record.requestChannel, message: disconnectRequest(room) }).catch((cause: unknown) => {
+      throw new EndSessionError(`endSession: Redis was unreachable for ${timeoutMs} ms; nothing was published`, "REDIS_UNAVAILABLE", { cause });
+    });
+    return undefined;
+  }
+  // The listing is a round trip through every node subscribed to Redis: once it answers, the cluster is reachable,
+  // and the disconnect that follows is one message to all nodes (it also ends sockets that joined the room since).
+  // A node cut off from Redis is neither asked nor counted; it ends its sockets from the record once back.
   const sockets = await withTimeout(operator.fetchSockets(), timeoutMs);
+  const record = recordOfAdapter(adapterOf(target));
+  if (record) {
+    await recordEnding(record, room, deadline).catch((cause: unknown) => {
+      throw new EndSessionError("endSession: the ending could not be recorded in Redis (is Redis reachable?); no socket was ended", "CLUSTER_TIMEOUT", { cause });
+    });
+  }
   operator.disconnectSockets(true);
   return sockets.length;
+}
+
+/** A `Namespace`'s adapter, or a `Server`'s main namespace's (`io.adapter` is the Server's adapter setter). */
+function adapterOf(target: RoomTarget): unknown {
+  const { adapter, sockets } = target as { adapter?: unknown; sockets?: { adapter?: unknown } };
+  return typeof adapter === "object" ? adapter : sockets?.adapter;
+}
+
+/** What @socket.io/redis-emitter publishes for `.in(room).disconnectSockets(true)` (REMOTE_DISCONNECT, 4). */
+function disconnectRequest(room: string): string {
+  return JSON.stringify({ type: 4, opts: { rooms: [room], except: [] }, close: true });
 }
 
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {

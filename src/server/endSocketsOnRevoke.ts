@@ -11,7 +11,16 @@ export interface EndSocketsOnRevokeOptions {
    * @default console
    */
   logger?: Logger | null;
+  /**
+   * How long a revocation waits for its sockets' ending before it answers. The ending goes on meanwhile, within
+   * {@link endSession}'s own bound (its `timeoutMs`, 5 s: the nodes' listing, or an emitter's retries while its Redis
+   * client reconnects), and a final failure is logged then. A sign-out never waits longer than this for Redis.
+   * @default 1000
+   */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 1000;
 
 /**
  * An override of supertokens-node's Session recipe functions that ends the sockets of every session the backend
@@ -23,22 +32,30 @@ export interface EndSocketsOnRevokeOptions {
  * `Session.init({ override: { functions: (original) => endSocketsOnRevoke(io)(original) } })`, or under the app's
  * own override: `(original) => { const base = endSocketsOnRevoke(io)(original); return { ...base, … } }`.
  *
- * Each revocation answers what the original answered, once the sockets are told to end. Failing to reach them is
- * logged, never turned into an error: the session is revoked either way. Deleting a user on the core and plain
- * expiry do not pass through these functions: `checkDatabase` refuses such a session at its next verification.
+ * Each revocation answers what the original answered, once the sockets are told to end, or after `timeoutMs` while
+ * Redis is unreachable (the ending goes on). Failing to reach them is logged, never turned into an error: the session
+ * is revoked either way. Deleting a user on the core and plain expiry do not pass through these functions:
+ * `checkDatabase` refuses such a session at its next verification.
  */
 export function endSocketsOnRevoke(target: RoomTarget, options: EndSocketsOnRevokeOptions = {}) {
   const logger = options.logger === undefined ? console : options.logger;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs < 0) throw new TypeError("endSocketsOnRevoke: `timeoutMs` must be a number >= 0");
   const end = async (sessionHandles: readonly string[]): Promise<void> => {
     if (sessionHandles.length === 0) return;
-    const results = await Promise.allSettled(sessionHandles.map((handle) => endSession(target, handle)));
-    const failed = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
-    if (failed.length > 0) {
-      logger?.warn(
-        `supertokens-socket: the sockets of ${failed.length} revoked session(s) could not be ended (${describeError(failed[0]!.reason)}); ` +
-          "their tokens stay usable until they expire unless authenticateSockets checks the database.",
-      );
-    }
+    const ending = Promise.allSettled(sessionHandles.map((handle) => endSession(target, handle))).then((results) => {
+      const failed = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
+      if (failed.length > 0) {
+        logger?.warn(
+          `supertokens-socket: the sockets of ${failed.length} revoked session(s) could not be ended (${describeError(failed[0]!.reason)}); ` +
+            "their tokens stay usable until they expire unless authenticateSockets checks the database.",
+        );
+      }
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([ending, waited]);
+    clearTimeout(timer);
   };
 
   return <T extends SessionRevokeFunctions>(original: T): T => {

@@ -3,6 +3,7 @@ import Session from "supertokens-node/recipe/session";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { authenticateSockets, endSocketsOnRevoke, type AuthenticatedSocketData } from "supertokens-socket/server";
 import { nextEvent, nextOutcome, openClient } from "../support/authServer";
+import { until } from "../support/wait";
 import { startSdkServer, type SdkServer } from "./support/sdkServer";
 
 /*
@@ -115,5 +116,23 @@ describe("endSocketsOnRevoke", () => {
     expect(warnings[0]).toMatch(/sockets of 1 revoked session\(s\) could not be ended/);
     expect(warnings[0]).not.toContain(frank.accessToken.split(".")[1]!);
     expect(frank.socket.connected).toBe(true);
+  });
+
+  it("answers after its timeoutMs while the ending still waits for the cluster, and logs the ending's failure later", async () => {
+    const gina = await signedIn("gina");
+    let fail!: (error: Error) => void;
+    vi.spyOn(sdk.io.of("/").adapter, "fetchSockets").mockReturnValue(new Promise((_, reject) => (fail = reject)));
+
+    // The listing never answers: the sign-out still answers, after the default timeoutMs (1 s), not endSession's 5 s.
+    expect(await Session.revokeSession(gina.sessionHandle)).toBe(true);
+    expect(warnings).toEqual([]);
+    fail(new Error("the cluster did not answer"));
+    await until(() => warnings.length === 1, "the ending's failure to be logged");
+    expect(warnings[0]).toMatch(/sockets of 1 revoked session\(s\) could not be ended/);
+    expect(gina.socket.connected).toBe(true);
+  });
+
+  it("refuses a timeoutMs that is not a number >= 0", () => {
+    expect(() => endSocketsOnRevoke(sdk.io, { timeoutMs: -1 })).toThrow(/`timeoutMs` must be a number >= 0/);
   });
 });

@@ -14,6 +14,8 @@ export interface NodeOptions {
   expiryGraceMs?: number;
   /** When set, handshakes of sessions whose handle is in this Redis set are refused (the backend's revocations). */
   revokedSetKey?: string;
+  /** authenticateSockets' `endedSessions` (default: its own). */
+  endedSessions?: false | { pollMs?: number };
 }
 
 export type NodeCommand =
@@ -32,6 +34,8 @@ export interface NodeState {
   /** Connections and in-place re-authentications the node has seen. */
   handshakes: number;
   reauths: number;
+  /** What authenticateSockets warned about, in order. */
+  warnings: string[];
 }
 
 /** What a command failed with in the node, as a plain error. */

@@ -30,10 +30,13 @@ const io = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, Auth
   transports: ["websocket"],
   ...(options.adapter === "streams" ? { connectionStateRecovery: { maxDisconnectionDuration: 30_000, skipMiddlewares: false } } : {}),
 });
+const warnings: string[] = [];
 io.use(
   authenticateSockets({
     jwksUri: options.jwksUri,
-    logger: null,
+    // Warnings are kept for the tests to read (state), not printed.
+    logger: { warn: (line: string) => void warnings.push(line) },
+    ...(options.endedSessions !== undefined && { endedSessions: options.endedSessions }),
     expiryGraceMs: options.expiryGraceMs ?? 1000,
     // The API backend's record of revoked sessions, as a checkClaims rule that asks supertokens-node would be.
     checkClaims: options.revokedSetKey ? async (payload) => !(await redis.sIsMember(options.revokedSetKey!, payload.sessionHandle)) : [],
@@ -85,6 +88,7 @@ async function run(command: NodeCommand): Promise<unknown> {
         redisReady: clients.every((c) => c.isReady),
         handshakes,
         reauths,
+        warnings,
       } satisfies NodeState;
   }
 }
