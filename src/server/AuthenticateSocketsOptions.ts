@@ -163,7 +163,8 @@ export interface AuthenticateSocketsOptions {
    * delivers `endSession`'s disconnect only to the nodes subscribed at that moment; `endSession` and `endUserSessions`
    * also record it in Redis (a sorted set beside the adapter's channels, bounded: an hour, 100,000 entries), and each
    * node reads that record every `pollMs` and as soon as its Redis client reconnects, ending its own sockets of the
-   * sessions ended meanwhile. One read per namespace per interval; nothing is read while Redis is away. Found by
+   * sessions ended while its subscriber was not listening (a node that heard the disconnect does not end a session
+   * again). One read per namespace per interval; nothing is read while Redis is away. Found by
    * itself on the namespace's redis-adapter (`pubClient`); with another adapter there is nothing to read, so it is
    * off. `false` turns it off.
    * @default { pollMs: 1000 }

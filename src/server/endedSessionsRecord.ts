@@ -13,6 +13,12 @@ import { redisCommands, type RedisCommands } from "./redisClient";
 export interface EndedSessionsRecord {
   redis: RedisCommands;
   key: string;
+  /**
+   * The adapter's subscriber, whose connection tells whether this node heard every publish: a node that stayed
+   * subscribed applied each ending when it was published, and must not apply it again (a client of a session ended
+   * only to re-authenticate it may be back already, on a fresh token).
+   */
+  subscriber?: RedisCommands;
 }
 
 /** SuperTokens' default access-token lifetime (1 h), plus the default expiry grace. */
@@ -42,17 +48,20 @@ local from = tonumber(ARGV[1])
 if from < 0 then from = now + from end
 return { now, redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[2])) }`;
 
-/** A socket.io adapter of @socket.io/redis-adapter: its publishing client and its channel prefix. */
+/** A socket.io adapter of @socket.io/redis-adapter: its clients and its channel prefix. */
 interface RedisAdapterShape {
   pubClient?: unknown;
+  subClient?: unknown;
   channel?: unknown;
 }
 
 /** The record a namespace's adapter can keep: @socket.io/redis-adapter's (`pubClient`, `channel`), else none. */
 export function recordOfAdapter(adapter: unknown): EndedSessionsRecord | undefined {
-  const { pubClient, channel } = (adapter ?? {}) as RedisAdapterShape;
+  const { pubClient, subClient, channel } = (adapter ?? {}) as RedisAdapterShape;
   const redis = redisCommands(pubClient);
-  return redis && typeof channel === "string" ? { redis, key: channel + SUFFIX } : undefined;
+  const subscriber = redisCommands(subClient);
+  if (!redis || typeof channel !== "string") return undefined;
+  return { redis, key: channel + SUFFIX, ...(subscriber && { subscriber }) };
 }
 
 /** An emitter of @socket.io/redis-emitter (or its `.of(nsp)`): its client, and where its requests are published. */

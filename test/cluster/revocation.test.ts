@@ -91,6 +91,21 @@ describe.skipIf(!redisServerOrSkip("the cluster suite"))("revocation through Red
     });
   });
 
+  it("a node that heard the disconnect does not end the session again from the record: a client re-authenticated comes back once", async () => {
+    const session = await cluster.session("q-u1", "q-sh1"); // not revoked: ended only to make it verify again
+    const handle = await cluster.connect(A().url, session);
+    const seen = statuses(handle);
+    const back = nextEvent(handle, "status", (s) => s === "connected");
+    expect(await B().endSession("q-sh1")).toBe(1);
+    await back;
+    const [socket] = (await A().state()).sockets.filter((s) => s.sessionHandle === "q-sh1");
+    // Two reads of the record by A since the client came back: each would have ended it again.
+    const reads = (await A().state()).recordReads;
+    await untilAsync(async () => (await A().state()).recordReads >= reads + 2, "two more reads of the record by A");
+    expect((await A().state()).sockets.filter((s) => s.sessionHandle === "q-sh1").map((s) => s.id)).toEqual([socket!.id]);
+    expect(seen.filter((s) => s === "connected")).toHaveLength(1);
+  });
+
   it("counts only the nodes that hear Redis: 1 for a session with a socket on a cut-off node too, which ends it later", async () => {
     const link = await redisLink();
     const C = await cluster.addNode("C-count", { redisUrl: link.redisUrl });

@@ -36,6 +36,8 @@ export interface NodeState {
   reauths: number;
   /** What authenticateSockets warned about, in order. */
   warnings: string[];
+  /** How many times authenticateSockets read the record of ended sessions. */
+  recordReads: number;
 }
 
 /** What a command failed with in the node, as a plain error. */

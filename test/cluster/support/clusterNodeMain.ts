@@ -15,6 +15,15 @@ const options = JSON.parse(process.argv[2]!) as NodeOptions;
 // "none": a single node with socket.io's in-memory adapter and no Redis at all (the benchmark's baseline).
 const clients: RedisClient[] = options.adapter === "none" ? [] : [await connectRedis(options.redisUrl, { fastReconnect: true })];
 const redis = clients[0]!;
+// How many times authenticateSockets read the record of ended sessions (its script is the one with ZRANGEBYSCORE).
+let recordReads = 0;
+if (redis) {
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((args: string[], ...rest: unknown[]) => {
+    if (args[0] === "EVAL" && args[1]?.includes("ZRANGEBYSCORE")) recordReads++;
+    return (sendCommand as (...a: unknown[]) => unknown)(args, ...rest);
+  }) as typeof sendCommand;
+}
 let adapter;
 if (options.adapter === "pubsub") {
   const sub = await connectGuarded(redis.duplicate());
@@ -89,6 +98,7 @@ async function run(command: NodeCommand): Promise<unknown> {
         handshakes,
         reauths,
         warnings,
+        recordReads,
       } satisfies NodeState;
   }
 }
