@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Emitter } from "@socket.io/redis-emitter";
 import { Redis } from "ioredis";
-import { endSession, endUserSessions, sessionRoom, userRoom } from "supertokens-socket/server";
+import { authenticateSockets, endSession, endUserSessions, sessionRoom, userRoom } from "supertokens-socket/server";
 import { RECORD_MAX_ENTRIES, RECORD_TTL_MS } from "../../src/server/endedSessionsRecord";
 import { connectRedis, type RedisClient } from "../cluster/support/redisClient";
 import { redisServerOrSkip, startRedisServer, type RedisServer } from "../cluster/support/redisServer";
@@ -36,7 +36,7 @@ describe.skipIf(!redisServerOrSkip("the record's suite"))("the record of ended s
 
   describe.each([
     ["node-redis", async () => connectRedis(redis.url)],
-    ["ioredis", async () => new Redis(redis.url)],
+    ["ioredis", async () => new Redis(redis.url).on("error", () => {})],
   ])("through @socket.io/redis-emitter on %s", (_, open) => {
     it("records the ending, bounded in time, and publishes the disconnect with it", async () => {
       const client = await open();
@@ -95,5 +95,11 @@ describe.skipIf(!redisServerOrSkip("the record's suite"))("the record of ended s
     const error = await endSession(new Emitter(client), "rec-sh3", { timeoutMs: 200 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "EndSessionError", code: "REDIS_UNAVAILABLE" });
     expect(await admin.exists(KEY)).toBe(0);
+  });
+
+  it("authenticateSockets refuses an endedSessions.pollMs that is not a number >= 0", () => {
+    expect(() => authenticateSockets({ jwksUri: "http://127.0.0.1:1/jwks.json", endedSessions: { pollMs: -1 } })).toThrow(
+      /`endedSessions.pollMs` must be a number >= 0/,
+    );
   });
 });
