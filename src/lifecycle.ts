@@ -51,9 +51,16 @@ export interface Lifecycle {
 export function lifecycle(o: LifecycleOptions): Lifecycle {
   const { transport, tokens, clock } = o;
   const say = announcer(o.emitter, o.logger, o.onChange);
-  // One timer per purpose: rotation before the token is due (and a failed refresh tried again), the guard at its
-  // expiry, the reconnection backoff.
+  // One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff.
   const timer = timers<"refresh" | "expiry" | "retry">(clock);
+  // What the backoff's retry will ask for: one retry at a time, the strongest need waiting (as the work queue folds).
+  let retryNeed: Need | undefined;
+  /** Cancels the retry, unless it asks for more than `done` achieved. */
+  const clearRetry = (done: Need) => {
+    if (retryNeed !== undefined && retryNeed > done) return;
+    retryNeed = undefined;
+    timer.clear("retry");
+  };
   const budget = retries(o.reconnection, clock);
   let token = o.token;
   let phase: Phase = { is: "down", trouble: 0 };
@@ -67,7 +74,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     if (!("trouble" in was)) return;
     const open: Phase = (phase = { is: "open", wire: transport.sent ?? token.value });
     budget.connected();
-    timer.clear("retry");
+    // A connection makes a reconnection moot, not a refresh that failed meanwhile (it would never be tried again).
+    clearRetry(RECONNECT);
     say.setStatus("connected", "handshake", "since" in was ? clock.now() - was.since : undefined);
     say.emit("token", { expiresAt: token.expiresAt, inPlace: false });
     // A rotation finished while this handshake was under way with the previous token: put the new one on.
@@ -157,7 +165,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     }
     // A look while a reconnection waits for its backoff is a hint (focus, back online) to try now.
     if (phase.is === "down") {
-      timer.clear("retry");
+      clearRetry(changed ? REFRESH : need);
       openWith(phase.trouble);
     }
   };
@@ -233,9 +241,11 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
 
   const later = (ms: number, need: Need) => {
     say.debug("retry in", Math.round(ms));
-    // A refresh tried again is the rotation timer's business: a connect (which clears "retry") must not cancel it,
-    // and a new token (which re-arms "refresh") makes it moot.
-    timer.arm(need === REFRESH ? "refresh" : "retry", ms, () => queue.request(need));
+    const next = (retryNeed = retryNeed !== undefined && retryNeed > need ? retryNeed : need);
+    timer.arm("retry", ms, () => {
+      retryNeed = undefined;
+      queue.request(next);
+    });
   };
 
   /** Releases everything, then announces the final status (and why it is unauthenticated). Once only. */
