@@ -66,6 +66,8 @@ export interface Stack {
   readonly core: Core;
   /** The socket.io server (the chat). */
   io: ChatServer;
+  /** The backend's HTTP server: tests watch (and may hold) the requests it gets, see test/support/watchServers.ts. */
+  apiServer: HttpServer;
   /** Revokes a session through the backend's `POST /admin/revoke`, which also disconnects its sockets. */
   revoke(sessionHandle: string): Promise<string[]>;
   close(): Promise<void>;
@@ -210,6 +212,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { local, ...publicServers } = servers;
   return {
     ...publicServers,
+    apiServer,
     get core() {
       if (!core) throw new Error("This stack runs against a real SuperTokens core: there is no emulator to inspect.");
       return core;

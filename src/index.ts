@@ -2,7 +2,7 @@ export { createAuthedSocket } from "./createAuthedSocket";
 export type { AuthedSocket, AuthedSocketSnapshot } from "./createAuthedSocket";
 export { followSession } from "./followSession";
 export type { SessionSocket } from "./followSession";
-export { handleSessionEvent, onSessionSignal } from "./signals";
+export { handlePreAPIHook, handleSessionEvent, onSessionSignal } from "./signals";
 export type { SessionEventLike, SessionSignal } from "./signals";
 export { AuthedSocketError, NotLoggedInError, isAuthedSocketError } from "./errors";
 export type { AuthedSocketErrorCode } from "./errors";

@@ -1,8 +1,9 @@
 /**
  * What tells live handles that the session may have changed: SuperTokens' own events (forwarded by the app with
- * `handleSessionEvent`), the other tabs (a BroadcastChannel, since SuperTokens fires events only in the tab that
- * saw the change), and cheap moments to look again (focus, visibility, back online). Nothing here touches
- * `window` until a handle exists, so importing the package on a server is safe.
+ * `handleSessionEvent`; its sign-out, as it starts, with `handlePreAPIHook`), the other tabs (a BroadcastChannel,
+ * since SuperTokens fires events only in the tab that saw the change), and cheap moments to look again (focus,
+ * visibility, back online). Nothing here touches `window` until a handle exists, so importing the package on a
+ * server is safe.
  */
 
 /** What a handle is told; it decides what to do about it. */
@@ -121,4 +122,20 @@ export function handleSessionEvent({ action }: SessionEventLike): void {
     ["SESSION_CREATED", "session-created"],
   ]).get(action);
   if (signal) signalSession(signal);
+}
+
+/**
+ * Ends every live handle (and those of the other tabs) as the SDK starts signing out. The SDK fires `SIGN_OUT` only
+ * once its sign-out request has been answered; until then it still refreshes the session and the server still takes
+ * its token, so a handle told only by `SIGN_OUT` may refresh and reconnect behind the sign-out's back (a rotation due,
+ * or the server ending its socket as it revokes the session). Pass it to `Session.init({ preAPIHook })`: it answers
+ * the context unchanged, so the app's own hook can take it on. A sign-out that then fails leaves the handles ended.
+ *
+ * @example
+ * Session.init({ onHandleEvent: handleSessionEvent, preAPIHook: handlePreAPIHook });
+ * Session.init({ onHandleEvent: handleSessionEvent, preAPIHook: (context) => handlePreAPIHook(context).then(myHook) });
+ */
+export async function handlePreAPIHook<C extends { action: string }>(context: C): Promise<C> {
+  if (context.action === "SIGN_OUT") signalSession("signed-out");
+  return context;
 }

@@ -9,6 +9,8 @@ supertokens.init({
       tokenTransferMethod: "header",
       // Session events (refresh, sign-out, expiry) reach every live handle at once.
       onHandleEvent: SupertokensSocket.handleSessionEvent,
+      // A sign-out ends the handles as its request leaves: nothing refreshes or reconnects while it is answered.
+      preAPIHook: SupertokensSocket.handlePreAPIHook,
     }),
   ],
 });
@@ -150,7 +152,7 @@ ui.signIn.addEventListener("submit", async (event) => {
 
 $("sign-out").addEventListener("click", async () => {
   const had = authed;
-  // SIGN_OUT reaches the handle through handleSessionEvent: it goes unauthenticated (signed-out) and closes.
+  // The sign-out reaches the handle through handlePreAPIHook: it goes unauthenticated (signed-out) and closes.
   await supertokensSession.signOut();
   if (!had) {
     setStatus("signed-out");

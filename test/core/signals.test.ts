@@ -189,6 +189,25 @@ describe("handleSessionEvent", () => {
   });
 });
 
+describe("handlePreAPIHook", () => {
+  it("tells signed-out as the sign-out request is about to leave, to this tab and the others; answers every context as it came", async () => {
+    const tab = otherTab();
+    const { told } = listen();
+    const signOut = { action: "SIGN_OUT", url: "https://api.example.com/auth/signout", requestInit: { method: "post" } };
+    const refresh = { action: "REFRESH_SESSION", url: "https://api.example.com/auth/session/refresh", requestInit: {} };
+    expect(await signals.handlePreAPIHook(refresh)).toBe(refresh);
+    expect(told).toEqual([]);
+    const answer = signals.handlePreAPIHook(signOut);
+    // Told before the hook's answer: the SDK sends its request only once it has that.
+    expect(told).toEqual(["signed-out"]);
+    expect(await answer).toBe(signOut);
+    expect(signOut).toEqual({ action: "SIGN_OUT", url: "https://api.example.com/auth/signout", requestInit: { method: "post" } });
+    expect(posted).toEqual(["signed-out"]);
+    await until(() => tab.heard.length > 0, "the other tab to hear the sign-out");
+    expect(tab.heard).toEqual(["signed-out"]);
+  });
+});
+
 describe("in Node", () => {
   it("an open channel does not keep the process alive", async () => {
     const module = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/signals.ts");

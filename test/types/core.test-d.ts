@@ -1,7 +1,12 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { Socket } from "socket.io-client";
+import WebJsSession from "supertokens-web-js/recipe/session";
+import Website from "supertokens-website";
+import AuthReactSession from "supertokens-auth-react/recipe/session";
 import {
   createAuthedSocket,
+  handlePreAPIHook,
+  handleSessionEvent,
   isAuthedSocketError,
   NotLoggedInError,
   type AuthedSocket,
@@ -53,5 +58,18 @@ describe("public types", () => {
     expectTypeOf(new NotLoggedInError().code).toEqualTypeOf<"NOT_LOGGED_IN">();
     // @ts-expect-error options are checked
     void createAuthedSocket("http://x", { tokenIn: "header" });
+  });
+
+  it("wires into each SDK's session config as the README shows", () => {
+    WebJsSession.init({ onHandleEvent: handleSessionEvent, preAPIHook: handlePreAPIHook });
+    AuthReactSession.init({ onHandleEvent: handleSessionEvent, preAPIHook: handlePreAPIHook });
+    Website.init({ apiDomain: "https://api.example.com", onHandleEvent: handleSessionEvent, preAPIHook: handlePreAPIHook });
+    // The app's own hook takes the context on, unchanged.
+    WebJsSession.init({ preAPIHook: (context) => handlePreAPIHook(context).then((c) => ({ ...c, url: `${c.url}?x` })) });
+    expectTypeOf(handlePreAPIHook({ action: "SIGN_OUT", url: "u", requestInit: {} })).resolves.toEqualTypeOf<{
+      action: string;
+      url: string;
+      requestInit: {};
+    }>();
   });
 });

@@ -2,11 +2,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import SuperTokens, { SuperTokensWrapper } from "supertokens-auth-react";
 import Session from "supertokens-auth-react/recipe/session";
-import { handleSessionEvent } from "supertokens-socket";
+import { handlePreAPIHook, handleSessionEvent } from "supertokens-socket";
 import { App } from "./App";
 import { apiDomain } from "../../shared/backend";
 
-// As supertokens-auth-react's docs set it up, plus one line: its session events reach every live socket.
+// As supertokens-auth-react's docs set it up, plus its session events and its sign-out reaching every live socket.
 SuperTokens.init({
   appInfo: {
     appName: "supertokens-socket auth-react example",
@@ -15,7 +15,7 @@ SuperTokens.init({
     apiBasePath: "/auth",
     websiteBasePath: "/auth",
   },
-  recipeList: [Session.init({ onHandleEvent: handleSessionEvent })],
+  recipeList: [Session.init({ onHandleEvent: handleSessionEvent, preAPIHook: handlePreAPIHook })],
 });
 
 createRoot(document.getElementById("root")!).render(

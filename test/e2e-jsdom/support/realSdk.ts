@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import SuperTokens from "supertokens-web-js/index.js";
 import * as Session from "supertokens-web-js/recipe/session/index.js";
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
-import { handleSessionEvent, type AuthedSocket } from "supertokens-socket";
+import { handlePreAPIHook, handleSessionEvent, type AuthedSocket } from "supertokens-socket";
 import { startStack, type Stack, type StackOptions } from "../../../demo/stack";
 import type { ChatClientEvents, ChatServerEvents } from "../../../demo/socketServer";
 export { signIn } from "../../stack/support/signIn";
@@ -10,8 +10,8 @@ export { signIn } from "../../stack/support/signIn";
 /*
  * The real supertokens-web-js in header mode under jsdom, initialised once per file (its patches are process-wide),
  * against the real supertokens-node backend, the emulated core and the demo's socket server, all in this process.
- * The app wires `onHandleEvent: handleSessionEvent` as the README says, through a recorder that can be paused to
- * model a token change this tab's handle hears nothing about.
+ * The app wires `onHandleEvent: handleSessionEvent` and `preAPIHook: handlePreAPIHook` as the README says, the events
+ * through a recorder that can be paused to model a token change this tab's handle hears nothing about.
  */
 
 export type ChatHandle = AuthedSocket<ChatServerEvents, ChatClientEvents>;
@@ -108,6 +108,7 @@ export function useRealSdk(options: StackOptions = {}): RealSdk & { track<T exte
             events.push(event.action);
             if (ctx.forward) handleSessionEvent(event);
           },
+          preAPIHook: handlePreAPIHook,
         }),
       ],
     });
