@@ -54,13 +54,10 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   // One timer per purpose: rotation before the token is due, the guard at its expiry, the backoff.
   const timer = timers<"refresh" | "expiry" | "retry">(clock);
   // What the backoff's retry will ask for: one retry at a time, the strongest need waiting (as the work queue folds).
-  let retryNeed: Need | undefined;
+  // -1: none armed.
+  let retryNeed = -1;
   /** Cancels the retry, unless it asks for more than `done` achieved. */
-  const clearRetry = (done: Need) => {
-    if (retryNeed !== undefined && retryNeed > done) return;
-    retryNeed = undefined;
-    timer.clear("retry");
-  };
+  const clearRetry = (done: Need) => retryNeed > done || ((retryNeed = -1), timer.clear("retry"));
   const budget = retries(o.reconnection, clock);
   let token = o.token;
   let phase: Phase = { is: "down", trouble: 0 };
@@ -241,11 +238,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
 
   const later = (ms: number, need: Need) => {
     say.debug("retry in", Math.round(ms));
-    const next = (retryNeed = retryNeed !== undefined && retryNeed > need ? retryNeed : need);
-    timer.arm("retry", ms, () => {
-      retryNeed = undefined;
-      queue.request(next);
-    });
+    const next = (retryNeed = Math.max(retryNeed, need)) as Need;
+    timer.arm("retry", ms, () => ((retryNeed = -1), queue.request(next)));
   };
 
   /** Releases everything, then announces the final status (and why it is unauthenticated). Once only. */
