@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuthedSocket } from "supertokens-socket";
 import { sessionRoom, userRoom } from "supertokens-socket/server";
-import { nextEvent } from "../support/wait";
+import { debugLines, nextEvent } from "../support/wait";
 import { startEmitterProcess, type EmitterProcess } from "./support/emitterProcess";
 import { redisServerOrSkip } from "./support/redisServer";
 import { useCluster } from "./support/useCluster";
@@ -87,7 +87,10 @@ describe.skipIf(!redisServerOrSkip("the cluster suite"))("ending sessions across
 
   it("rotates in place on a cluster node: fresh tokens on the same connection, the node's expiry follows them", async () => {
     const session = await cluster.session("r-u1", "r-sh1", 2000);
-    const handle = await cluster.connect(B().url, session);
+    const log = debugLines();
+    const handle = await cluster.connect(B().url, session, { logger: log.logger });
+    // Until the node's answer to the hello grants in-place hand-over, a rotation due reconnects (a new socket id).
+    await log.granted();
     const id = handle.socket.id;
     const inPlace: number[] = [];
     handle.on("token", (e) => void (e.inPlace && inPlace.push(e.expiresAt!)));
