@@ -1,5 +1,6 @@
 import { emitterRecord, recordEnding, recordOfAdapter } from "./endedSessionsRecord";
 import { sessionRoom, userRoom } from "./rooms";
+import { settleWithin } from "./settleWithin";
 
 /**
  * Anything socket.io can list sockets of: a `Server`, a `Namespace`, `io.in(room)`.
@@ -134,17 +135,14 @@ function disconnectRequest(room: string): string {
 }
 
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new EndSessionError(`endSession: the cluster did not answer within ${timeoutMs} ms (is Redis reachable?); no socket was ended`, "CLUSTER_TIMEOUT")),
-      timeoutMs,
-    );
-  });
   const answered = work.catch((cause: unknown) => {
     throw new EndSessionError("endSession: the cluster could not list the room's sockets (is Redis reachable?); no socket was ended", "CLUSTER_TIMEOUT", { cause });
   });
-  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
+  return settleWithin(
+    answered,
+    timeoutMs,
+    () => new EndSessionError(`endSession: the cluster did not answer within ${timeoutMs} ms (is Redis reachable?); no socket was ended`, "CLUSTER_TIMEOUT"),
+  );
 }
 
 /** `io.in(room)` is a target too, but `.in(sessionRoom)` on it would add a room, and end the sockets of both. */

@@ -1,4 +1,5 @@
 import { redisCommands, type RedisCommands } from "./redisClient";
+import { settleWithin } from "./settleWithin";
 
 /**
  * The record of ended sessions: a sorted set in Redis, one per namespace, of the rooms `endSession` and
@@ -90,7 +91,9 @@ export async function recordEnding(
     // Sent only while connected: a command queued by the client for later could run long after we gave up.
     if (record.redis.ready()) {
       try {
-        await within(record.redis.run(args), deadline);
+        const sent = record.redis.run(args);
+        sent.catch(() => {}); // a reply that comes after the deadline is nobody's concern
+        await settleWithin(sent, Math.max(0, deadline - Date.now()), () => new Error("Redis did not answer in time"));
         return;
       } catch (error) {
         failure = error;
@@ -111,13 +114,4 @@ export async function readEndings(record: EndedSessionsRecord, from: number, pag
     last = Number(flat[i + 1]);
   }
   return { now: Number(now), rooms, last };
-}
-
-function within<T>(work: Promise<T>, deadline: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  work.catch(() => {}); // a reply that comes after the deadline is nobody's concern
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("Redis did not answer in time")), Math.max(0, deadline - Date.now()));
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

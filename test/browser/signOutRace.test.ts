@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { until } from "../support/wait";
 import { untilStatus } from "./support/pages";
 import { browserSuite } from "./support/suite";
 import { seenAfter, watchServers } from "../support/watchServers";
@@ -48,7 +49,8 @@ describe("Chromium: a sign-out racing a rotation", () => {
         // Held until the handle has decided: ended (nothing more to come), or a refresh reached the backend.
         let deciding = true;
         const ended = untilStatus(page, "unauthenticated");
-        await Promise.race([ended, until(() => !deciding || watch.seen.some((entry) => entry.endsWith(" /auth/session/refresh")))]);
+        const refreshed = () => watch.seen.some((entry) => entry.endsWith(" /auth/session/refresh"));
+        await Promise.race([ended, until(() => !deciding || refreshed(), "the handle to end or to send a refresh")]);
         deciding = false;
         signOut.release();
         const refreshCalls = await done;
@@ -63,8 +65,3 @@ describe("Chromium: a sign-out racing a rotation", () => {
     expect(failures, `${failures.length} of ${ROUNDS} rounds raced the sign-out`).toEqual([]);
   }, 120_000);
 });
-
-/** Resolves once `predicate` holds, checked on every macrotask turn; never rejects (the other side of a race). */
-async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
