@@ -18,6 +18,9 @@ const external = (id) => id.startsWith("node:") || peers.some((p) => id === p ||
 const entries = {
   index: { input: "src/index.ts" },
   react: { input: "src/react/index.ts", banner: "'use client';" },
+  vue: { input: "src/vue/index.ts" },
+  svelte: { input: "src/svelte/index.ts" },
+  angular: { input: "src/angular/index.ts" },
   server: { input: "src/server/index.ts" },
 };
 

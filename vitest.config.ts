@@ -9,6 +9,9 @@ export default defineConfig({
     alias: [
       { find: /^supertokens-socket$/, replacement: src("index.ts") },
       { find: /^supertokens-socket\/react$/, replacement: src("react/index.ts") },
+      { find: /^supertokens-socket\/vue$/, replacement: src("vue/index.ts") },
+      { find: /^supertokens-socket\/svelte$/, replacement: src("svelte/index.ts") },
+      { find: /^supertokens-socket\/angular$/, replacement: src("angular/index.ts") },
       { find: /^supertokens-socket\/server$/, replacement: src("server/index.ts") },
     ],
   },

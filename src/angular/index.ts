@@ -1,0 +1,2 @@
+// The angular binding (issue 21): filled in by its own commit.
+export {};

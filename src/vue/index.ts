@@ -1,0 +1,2 @@
+// The vue binding (issue 21): filled in by its own commit.
+export {};
