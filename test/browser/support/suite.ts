@@ -52,15 +52,22 @@ export function browserSuite(stackOptions: StackOptions, serverOptions: StaticSe
 
   afterEach(async () => {
     await suite.context?.close();
-    // Closing the pages must have closed their sockets on the server too.
-    const deadline = Date.now() + 5_000;
-    while (suite.stack.io.of("/").sockets.size > 0) {
-      if (Date.now() > deadline) throw new Error(`${suite.stack.io.of("/").sockets.size} socket(s) left open after the test`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const unhandled = suite.stack.core.unhandled;
-    if (unhandled.length > 0) throw new Error(`the emulated core was asked for unknown calls: ${unhandled.join(", ")}`);
+    await expectServerClean(suite.stack);
   });
 
   return suite;
+}
+
+/**
+ * After a test's pages are closed: the socket server must be left with no socket (closing the pages closed their
+ * sockets too), and the emulated core asked nothing unknown.
+ */
+export async function expectServerClean(stack: Stack): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (stack.io.of("/").sockets.size > 0) {
+    if (Date.now() > deadline) throw new Error(`${stack.io.of("/").sockets.size} socket(s) left open after the test`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const unhandled = stack.core.unhandled;
+  if (unhandled.length > 0) throw new Error(`the emulated core was asked for unknown calls: ${unhandled.join(", ")}`);
 }
