@@ -8,6 +8,7 @@ import {
   type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
+import { connectionKey } from "../connectionKey";
 
 /** Everything `createAuthedSocket` takes, plus `enabled`. */
 export interface UseAuthedSocketOptions extends AuthedSocketOptions {
@@ -42,19 +43,6 @@ type Snapshot = Omit<UseAuthedSocketResult<EventsMap, EventsMap>, "rotate" | "on
 const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
 const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
 const nothing = () => {};
-
-/**
- * What identifies a connection: the url and every option that is not a function, by value (object keys sorted), so a
- * new options object with the same values is the same connection. Functions are left out: they are read from the
- * latest render each time a connection is created.
- */
-function connectionKey(url: string, options: UseAuthedSocketOptions): string {
-  return JSON.stringify([url, options], (_key, value: unknown) => {
-    if (typeof value === "function") return undefined;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
-}
 
 /**
  * A socket.io connection authenticated by the SuperTokens session, for as long as the component is mounted: the
