@@ -8,7 +8,7 @@ import {
   type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
-import { connectionKey } from "../connectionKey";
+import { connectionKey } from "../bindings/connectionKey";
 
 /** Everything `createAuthedSocket` takes, plus `enabled`. */
 export interface UseAuthedSocketOptions extends AuthedSocketOptions {
