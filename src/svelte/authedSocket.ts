@@ -1,0 +1,167 @@
+import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
+import {
+  followSession,
+  type AuthedSocketEvents,
+  type AuthedSocketOptions,
+  type AuthedSocketSnapshot,
+  type AuthedSocketStatus,
+  type SessionSocket,
+} from "supertokens-socket";
+import { connectionKey } from "../bindings/connectionKey";
+
+/**
+ * Svelte's store contract (Svelte 3, 4 and 5 alike): `subscribe(run)` calls `run` at once with the current value,
+ * then at each change, and returns the unsubscribe. Svelte's own `readable`, `writable`, `derived` and `toStore`
+ * stores are such stores.
+ */
+export interface Readable<T> {
+  subscribe(run: (value: T) => void): () => void;
+}
+
+/** Everything `createAuthedSocket` takes, plus `enabled`. */
+export interface AuthedSocketStoreOptions extends AuthedSocketOptions {
+  /**
+   * Connect at all. While false the store opens nothing and its status is `"idle"`; turning it off (through an
+   * options store) closes the connection.
+   * @default true
+   */
+  enabled?: boolean;
+}
+
+/**
+ * The core's {@link AuthedSocketStatus}, plus `"idle"` for a store with `enabled: false`. Before a handle exists
+ * the store reports `"connecting"` (first start, and always on a server) or, when the start found no session,
+ * `"unauthenticated"`.
+ */
+export type AuthedSocketStoreStatus = AuthedSocketStatus | "idle";
+
+/** The store's value: a new object at each change. */
+export interface AuthedSocketStoreValue<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>
+  extends Omit<AuthedSocketSnapshot<S, C>, "status"> {
+  status: AuthedSocketStoreStatus;
+}
+
+/** What {@link authedSocket} returns: a readable store of the connection, and what its handle offers. */
+export interface AuthedSocketStore<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>
+  extends Readable<AuthedSocketStoreValue<S, C>> {
+  /** Rotates the live handle to a fresh token now (after the app changed the session's claims, say); a no-op without one. */
+  rotate(): void;
+  /**
+   * Listens to the lifecycle events (`status`, `token`, `unauthenticated`, `error`) of whichever handle is live,
+   * across sessions and across the store's stops and starts; events come only while the store has subscribers.
+   * Returns the unsubscribe (an `onMount`'s or `$effect`'s cleanup).
+   */
+  on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
+}
+
+type Value = AuthedSocketStoreValue<EventsMap, EventsMap>;
+const IDLE: Value = { status: "idle", socket: undefined, error: undefined };
+const CONNECTING: Value = { status: "connecting", socket: undefined, error: undefined };
+const isStore = <T>(input: T | Readable<T>): input is Readable<T> =>
+  typeof (input as Partial<Readable<T>> | null)?.subscribe === "function";
+/** Calls `apply` with the input's value now and, for a store, at each change; answers the unsubscribe. */
+const follow = <T>(input: T | Readable<T>, apply: (value: T) => void) =>
+  isStore(input) ? input.subscribe(apply) : void apply(input);
+
+/**
+ * A socket.io connection authenticated by the SuperTokens session, as a Svelte store: the Svelte binding of
+ * `followSession` and `createAuthedSocket`, which do all the work (sessions, tokens, rotation). It implements the
+ * store contract itself, so it works with Svelte 3, 4 and 5 (`$chat`, `get`, `derived`, `fromStore`) and imports
+ * nothing from svelte.
+ *
+ * - It connects when it gets its first subscriber and closes when its last one leaves: `$chat` in a component
+ *   connects on mount and closes on unmount, and every component subscribed to one store shares ONE connection.
+ *   A `get(chat)` (a subscribe and unsubscribe at once) opens nothing: the core starts a microtask later.
+ * - `url` and `options` are values or stores of values (Svelte 5: `toStore(() => ...)`). A new url, or a change in
+ *   any option that is not a function, replaces the connection; a new options object with the same values does not.
+ *   Function options (`getAccessToken`, `io`, ...) are read from the latest options whenever a connection is created.
+ * - On a server (no `window`: SvelteKit's render subscribes to `$chat`) it follows nothing and opens nothing: its
+ *   value stays `"connecting"` (`"idle"` with `enabled: false`), and the browser connects after hydration.
+ *
+ * The value, `{ socket, status, error }`, means what the React hook's does:
+ * - `status`: the handle's status; `"connecting"` before one exists, `"unauthenticated"` without a session (or when it
+ *   ended, or the server refused it), `"closed"` when the start failed for another reason (see `error`), reconnecting
+ *   gave up or the app closed the socket itself, and `"idle"` while `enabled` is false.
+ * - `socket`: the live socket.io-client Socket, or undefined. Each session gets a new Socket: never keep one across a
+ *   sign-out (use {@link socketEvent}, which follows it).
+ * - `error`: the last `AuthedSocketError` (`NotLoggedInError` without a session).
+ *
+ * @example
+ * const chat = authedSocket<ServerToClient, ClientToServer>("https://api.example.com");
+ * // in markup: {$chat.status}; send with $chat.socket?.emit("chat", text)
+ */
+export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  url: string | Readable<string>,
+  options: AuthedSocketStoreOptions | Readable<AuthedSocketStoreOptions> = {},
+): AuthedSocketStore<S, C> {
+  const runs = new Set<(value: Value) => void>();
+  const handlers = new Set<{ type: keyof AuthedSocketEvents; handler: (event: never) => void; off?: () => void }>();
+  let value = CONNECTING;
+  let follower: SessionSocket<S, C> | undefined;
+  let stop: (() => void) | undefined;
+
+  const show = (next: Value) => {
+    if (next === value) return;
+    value = next;
+    for (const run of runs) run(value);
+  };
+
+  function start(): () => void {
+    let href = "";
+    let latest: AuthedSocketStoreOptions = {};
+    let key: string | undefined;
+    let ready = false;
+    const end = () => {
+      follower?.close();
+      follower = undefined;
+    };
+    const connect = () => {
+      if (!ready) return;
+      const next = latest.enabled === false ? "" : connectionKey(href, latest);
+      if (next === key) return;
+      key = next;
+      end();
+      // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
+      if (next && typeof window !== "undefined") {
+        const session = (follower = followSession<S, C>(href, () => {
+          const { enabled: _enabled, ...core } = latest;
+          return core;
+        }));
+        session.subscribe(() => show(session.getSnapshot()));
+        for (const entry of handlers) entry.off = session.on(entry.type, entry.handler as never);
+      }
+      show(follower ? follower.getSnapshot() : next ? CONNECTING : IDLE);
+    };
+    const offs = [follow(options, (v) => ((latest = v), connect())), follow(url, (v) => ((href = v), connect()))];
+    ready = true;
+    connect();
+    return () => {
+      offs.forEach((off) => off?.());
+      end();
+      value = CONNECTING;
+    };
+  }
+
+  return {
+    subscribe(run) {
+      // Its own entry: the same function subscribed twice is two subscribers.
+      const entry = (v: Value) => run(v as AuthedSocketStoreValue<S, C>);
+      // As Svelte's `readable`: start first (its value is set without telling anyone), then tell the newcomer.
+      if (!runs.size) stop = start();
+      runs.add(entry);
+      entry(value);
+      return () => {
+        if (runs.delete(entry) && !runs.size) stop?.();
+      };
+    },
+    rotate: () => follower?.rotate(),
+    on(type, handler) {
+      const entry = { type, handler: handler as (event: never) => void, off: follower?.on(type, handler) };
+      handlers.add(entry);
+      return () => {
+        handlers.delete(entry);
+        entry.off?.();
+      };
+    },
+  };
+}
