@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "./support/staticServer";
+import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios";
+
+/*
+ * The Svelte example (examples/svelte: Svelte 5 components, one panel on `$chat`, one on `fromStore` + `$effect`,
+ * `{#key}` for Remount), installed from the package's own tarball in a scratch directory and built there by its own
+ * Vite with @sveltejs/vite-plugin-svelte in development mode (examples/svelte/build.mjs), through the scenarios every
+ * UI binding passes (test/browser/support/frameworkScenarios.ts).
+ */
+
+interface Built {
+  packMs: number;
+  installMs: number;
+  buildMs: number;
+  bytes: number;
+  packages: number;
+  versions: Record<string, string>;
+  socketModules: string[];
+}
+let built: Built | undefined;
+
+const frame = frameworkScenarios({
+  name: "Svelte",
+  async build(outdir) {
+    const script = pathToFileURL(resolve(ROOT, "examples/svelte/build.mjs")).href;
+    const { buildSvelteExample } = (await import(script)) as { buildSvelteExample: (o: { outdir: string }) => Promise<Built> };
+    built = await buildSvelteExample({ outdir });
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    return {
+      info:
+        `npm pack ${s(built.packMs)}, npm install ${s(built.installMs)} (${built.packages} packages), ` +
+        `vite build ${s(built.buildMs)} (${(built.bytes / 1024).toFixed(0)} kB JS; svelte ${built.versions.svelte}, ` +
+        `vite ${built.versions.vite}, vite-plugin-svelte ${built.versions["@sveltejs/vite-plugin-svelte"]})`,
+    };
+  },
+});
+
+describe("the Svelte example, Svelte's own parts", () => {
+  it("was built from the tarball's dist/ (index.js and svelte.js), by the app's own Vite and Svelte plugin", () => {
+    expect(built?.socketModules).toEqual([
+      "node_modules/supertokens-socket/dist/index.js",
+      "node_modules/supertokens-socket/dist/svelte.js",
+    ]);
+    expect(Number(built?.versions.svelte.split(".")[0])).toBe(5);
+  });
+
+  it("Svelte: on #/shared the runes panel (fromStore + $effect) and the $chat panel follow one store through a sign-out and another user's sign-in, once each", async () => {
+    const [alice, bob] = ["Svelte-shared-alice", "Svelte-shared-bob"];
+    const { page, problems } = await frame.open("#/shared");
+    await signIn(page, alice);
+    for (const i of [0, 1]) await expect.poll(() => panel(page, i).status(), { timeout: 10_000 }).toBe("connected");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    for (const i of [0, 1]) await expect.poll(() => panel(page, i).status(), { timeout: 5_000 }).toBe("unauthenticated");
+    await expect.poll(() => frame.log.connected(alice), { timeout: 5_000 }).toBe(0);
+
+    await signIn(page, bob);
+    for (const i of [0, 1]) await expect.poll(() => panel(page, i).status(), { timeout: 10_000 }).toBe("connected");
+    expect(frame.log.of(bob).filter((a) => a.kind === "accept")).toHaveLength(1);
+    const [first, second] = [panel(page, 0), panel(page, 1)];
+    expect(await second.socketId()).toBe(await first.socketId());
+    expect([await first.sockets(), await second.sockets()]).toEqual([2, 2]);
+    frame.stack.io.emit("chat", { from: "server", text: "for bob" });
+    for (const chat of [first, second]) await expect.poll(() => chat.messages(), { timeout: 5_000 }).toEqual(["server: for bob"]);
+    await page.evaluate(() => (window.location.hash = "#/lobby"));
+    await expect.poll(() => frame.log.connected(bob), { timeout: 5_000 }).toBe(0);
+    expect(problems).toEqual([]);
+  }, 30_000);
+});
