@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { derived, get } from "svelte/store";
 import type { Socket } from "socket.io-client";
 import { handleSessionEvent } from "supertokens-socket";
@@ -39,6 +39,9 @@ describe("socketEvent", () => {
     await until(() => values.at(-1)?.status === "connected", "connected");
     const socket = get(chat).socket!;
     expect(socket.listeners("chat")).toHaveLength(1);
+    // Every `on("chat")` from now on: none while the Socket stays the same.
+    const subscribes = vi.spyOn(socket, "on");
+    const chatSubscribes = () => subscribes.mock.calls.filter(([name]) => name === "chat").length;
 
     fx.seed.io.emit("chat", { from: "server", text: "before" });
     await until(() => received.length === 1, "the first message");
@@ -51,6 +54,8 @@ describe("socketEvent", () => {
     expect(values.length).toBeGreaterThan(changes);
     expect(get(chat).socket).toBe(socket);
     expect(socket.listeners("chat")).toHaveLength(1);
+    expect(chatSubscribes()).toBe(0);
+    subscribes.mockRestore();
     fx.seed.io.emit("chat", { from: "server", text: "after rotations" });
     await until(() => received.length === 2, "the second message");
 
