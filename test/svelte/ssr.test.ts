@@ -26,8 +26,12 @@ const BADGE = `<script>
 </script>
 <p data-status={$chat.status}>{$chat.status}|{runes.current.status}|{$chat.socket === undefined}</p>`;
 
-/** Browser globals: each read while `record` is on is noted (the value is the real one, if the runtime has it). */
-const BROWSER_GLOBALS = ["document", "location", "localStorage", "sessionStorage", "navigator", "BroadcastChannel", "XMLHttpRequest", "WebSocket", "addEventListener", "fetch"];
+/**
+ * Browser globals: each read while trapped is noted (the value is the real one, if the runtime has it). `window` is
+ * left out: the store's own `typeof window` is how it knows it is on a server. `fetch` too: the stack's backend runs
+ * in this process and may use it; a connection would show in the handshakes anyway.
+ */
+const BROWSER_GLOBALS = ["document", "location", "localStorage", "sessionStorage", "navigator", "BroadcastChannel", "XMLHttpRequest", "WebSocket", "addEventListener"];
 function trapGlobals() {
   const touched: string[] = [];
   const saved = BROWSER_GLOBALS.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)] as const);
