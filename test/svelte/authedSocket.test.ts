@@ -205,6 +205,7 @@ describe("options", () => {
     expect(chat.last().socket).not.toBe(first);
     expect(counter.created).toHaveLength(2);
     expect(fx.seed.handshakes - handshakes).toBe(2);
+    await until(() => serverSockets(fx.seed) === 1, "the server to let the first one go");
     const [serverSocket] = await fx.seed.io.fetchSockets();
     expect(serverSocket!.handshake.query.room).toBe("kitchen");
     // The second connection read its token through the latest function, never through the replaced ones.

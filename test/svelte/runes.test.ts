@@ -14,6 +14,7 @@ import { compileSvelte, ROOT } from "./support";
 const OWN = `<script>
   import { authedSocket } from "supertokens-socket/svelte";
   let { url, options } = $props();
+  // svelte-ignore state_referenced_locally: one connection per mount, on the props it was mounted with
   const chat = authedSocket(url, options);
 </script>
 <p class="own" data-status={$chat.status}>{$chat.socket?.id ?? ""}</p>`;
@@ -41,12 +42,33 @@ const SHARED = `<script>
   import { onMount } from "svelte";
   import Runes from "./Runes.svelte";
   let { url, options } = $props();
+  // svelte-ignore state_referenced_locally: one connection per mount, on the props it was mounted with
   const chat = authedSocket(url, options);
   let messages = $state([]);
   onMount(() => socketEvent(chat, "chat", ({ text }) => messages.push(text)));
 </script>
 <p class="store" data-status={$chat.status}>{messages.join(",")}</p>
 <Runes {chat} />`;
+
+// Props followed through toStore: a new room reconnects; a re-render with the same room does not.
+const FOLLOWS = `<script>
+  import { toStore } from "svelte/store";
+  import { authedSocket } from "supertokens-socket/svelte";
+  let { url, options, room } = $props();
+  const chat = authedSocket(toStore(() => url), toStore(() => ({ ...options, query: { room } })));
+</script>
+<p class="follows" data-status={$chat.status}>{$chat.socket?.id ?? ""}</p>`;
+
+const ROOMS = `<script>
+  import Follows from "./Follows.svelte";
+  let { url, options } = $props();
+  let room = $state("lobby");
+  let renders = $state(0);
+</script>
+<button class="same" onclick={() => { room = "lobby"; renders++; }}>same</button>
+<button class="next" onclick={() => (room = "kitchen")}>next</button>
+<span class="renders">{renders}</span>
+<Follows {url} {options} {room} />`;
 
 interface Svelte {
   mount(component: unknown, options: { target: Element; props: Record<string, unknown> }): Record<string, unknown>;
@@ -60,7 +82,7 @@ const apps: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   svelte = (await import(/* @vite-ignore */ pathToFileURL(join(ROOT, "node_modules/svelte/src/index-client.js")).href)) as Svelte;
-  components = await compileSvelte({ "Own.svelte": OWN, "Keyed.svelte": KEYED, "Runes.svelte": RUNES, "Shared.svelte": SHARED }, "client");
+  components = await compileSvelte({ "Own.svelte": OWN, "Keyed.svelte": KEYED, "Runes.svelte": RUNES, "Shared.svelte": SHARED, "Follows.svelte": FOLLOWS, "Rooms.svelte": ROOMS }, "client");
 });
 afterEach(async () => {
   for (const app of apps.splice(0)) await svelte.unmount(app);
@@ -119,5 +141,28 @@ describe("Svelte 5 components over the store", () => {
     await svelte.unmount(apps.splice(apps.indexOf(app), 1)[0]!);
     expect(counter.created[0]!.active).toBe(false);
     expect(counter.created[0]!.listeners("chat")).toHaveLength(0);
+  });
+
+  it("props followed through toStore: the same values keep the connection, a new room reconnects", async () => {
+    const session = fakeSession(fx.issuer);
+    await session.signIn("max");
+    const counter = countingIo();
+    const { target } = mount("Rooms.svelte", { url: fx.seed.url, options: { ...sessionOptions(session), io: counter.io } });
+    await until(() => status(target, ".follows") === "connected", "connected");
+    for (let i = 0; i < 3; i++) {
+      target.querySelector<HTMLButtonElement>(".same")!.click();
+      svelte.flushSync();
+    }
+    expect(target.querySelector(".renders")!.textContent).toBe("3");
+    expect(counter.created).toHaveLength(1);
+    expect(counter.created[0]!.active).toBe(true);
+
+    target.querySelector<HTMLButtonElement>(".next")!.click();
+    svelte.flushSync();
+    await until(() => counter.created.length === 2 && status(target, ".follows") === "connected", "reconnected in the new room");
+    expect(counter.created[0]!.active).toBe(false);
+    await until(() => serverSockets(fx.seed) === 1, "the server to let the first one go");
+    const [serverSocket] = await fx.seed.io.fetchSockets();
+    expect(serverSocket!.handshake.query.room).toBe("kitchen");
   });
 });

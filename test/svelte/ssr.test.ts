@@ -20,6 +20,7 @@ const BADGE = `<script>
   import { fromStore } from "svelte/store";
   import { authedSocket, socketEvent } from "supertokens-socket/svelte";
   let { url, options } = $props();
+  // svelte-ignore state_referenced_locally: one connection per mount, on the props it was mounted with
   const chat = authedSocket(url, options);
   const runes = fromStore(chat);
   $effect(() => socketEvent(chat, "chat", () => {}));

@@ -14,7 +14,7 @@ export const EXAMPLE = resolve(ROOT, "examples/svelte/src");
  * supertokens-socket/svelte resolve as the tests' own do), and imports them. `sources` maps a file name to its
  * source; their imports of one another (`./X.svelte`) are rewritten to the compiled files. For the client, `svelte`
  * and `svelte/store` are pointed at Svelte's client build (Vitest resolves them to the server build in Node).
- * The folder is removed after the file's tests.
+ * A compiler warning fails the compile. The folder is removed after the file's tests.
  */
 export async function compileSvelte(
   sources: Record<string, string>,
@@ -25,7 +25,10 @@ export async function compileSvelte(
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const client = (path: string) => pathToFileURL(resolve(ROOT, "node_modules/svelte/src", path)).href;
   for (const [name, source] of Object.entries(sources)) {
-    let { code } = compile(source, { filename: name, generate, dev: true }).js;
+    const { js, warnings } = compile(source, { filename: name, generate, dev: true });
+    // The example is not type-checked by tsc: the compiler's warnings (a11y, state captured once...) are its lint.
+    if (warnings.length) throw new Error(`${name}: ${warnings.map((w) => `${w.code}: ${w.message}`).join("; ")}`);
+    let { code } = js;
     code = code.replace(/(from\s+["']\.\/[\w-]+)\.svelte(["'])/g, "$1.svelte.js$2");
     if (generate === "client") {
       code = code
