@@ -107,7 +107,7 @@ export async function buildNextExample({ dir }) {
 
 /**
  * Runs the built app's own `next start` (or `next dev` with `dev: true`) on 127.0.0.1:`port`, in a process group of
- * its own; answers once it serves a page. `close()` ends the whole group (next's workers with it) and waits for it.
+ * its own; answers once it answers a request for the page. `close()` ends the whole group (next's workers with it) and waits for it.
  * @param {{ project: string, next: string }} built  what buildNextExample answered
  * @param {number} port
  * @param {{ dev?: boolean, timeoutMs?: number }} [options]
@@ -141,9 +141,10 @@ export async function startNext({ project, next }, port, { dev = false, timeoutM
   for (;;) {
     if (gone) throw new Error(`next ${dev ? "dev" : "start"} exited:\n${output}`);
     try {
-      // The page itself (a dev server compiles it on this first request).
-      const response = await fetch(`http://127.0.0.1:${port}/`);
-      if (response.ok) break;
+      // The page itself (a dev server compiles it on this first request); any answer, an error page too, means it
+      // serves: the caller judges the page.
+      await (await fetch(`http://127.0.0.1:${port}/`)).arrayBuffer();
+      break;
     } catch {
       // not listening yet
     }

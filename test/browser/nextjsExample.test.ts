@@ -120,6 +120,7 @@ describe("next start (the production build)", () => {
     it("Next.js: a reload on #/shared, signed in, opens ONE connection (the server rendered #/chat's panel; hydrated and replaced, it opens nothing)", async () => {
       const user = "Next.js-reload-shared";
       const { page, problems } = await frame.open("#/shared");
+      await expect.poll(() => page.getByTestId("panel").count(), { timeout: 10_000 }).toBe(2);
       await signIn(page, user);
       for (const i of [0, 1]) await expect.poll(() => panel(page, i).status(), { timeout: 10_000 }).toBe("connected");
       expect(accepts(frame, user)).toBe(1);
