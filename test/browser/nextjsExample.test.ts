@@ -78,6 +78,9 @@ describe("next start (the production build)", () => {
       expect(built?.socketModules).toEqual(expected);
       expect(built?.serverSocketModules).toEqual(expected);
       expect(Number(built?.versions.next.split(".")[0])).toBeGreaterThanOrEqual(16);
+      // The installed react entry is a client module: server components may render its AuthedSocketProvider.
+      const entry = readFileSync(join(built!.dir, "node_modules/supertokens-socket/dist/react.js"), "utf8");
+      expect(entry.startsWith("'use client';")).toBe(true);
       // The page is rendered per request (ƒ, dynamic), so its server render sees the query.
       expect(built?.output).toMatch(/ƒ \/\s/);
     });
