@@ -81,6 +81,9 @@ describe("next start (the production build)", () => {
       // The installed react entry is a client module: server components may render its AuthedSocketProvider.
       const entry = readFileSync(join(built!.dir, "node_modules/supertokens-socket/dist/react.js"), "utf8");
       expect(entry.startsWith("'use client';")).toBe(true);
+      // Next's default bundler, and its type check of the app passed.
+      expect(built?.output).toContain(`Next.js ${built?.versions.next} (Turbopack)`);
+      expect(built?.output).toMatch(/Finished TypeScript/);
       // The page is rendered per request (ƒ, dynamic), so its server render sees the query.
       expect(built?.output).toMatch(/ƒ \/\s/);
     });
