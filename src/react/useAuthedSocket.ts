@@ -3,28 +3,17 @@ import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import {
   followSession,
   type AuthedSocketEvents,
-  type AuthedSocketOptions,
   type AuthedSocketSnapshot,
-  type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
+import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { connectionKey } from "../bindings/connectionKey";
 
-/** Everything `createAuthedSocket` takes, plus `enabled`. */
-export interface UseAuthedSocketOptions extends AuthedSocketOptions {
-  /**
-   * Connect at all. While false the hook opens nothing and its status is `"idle"`; turning it off closes the
-   * connection.
-   * @default true
-   */
-  enabled?: boolean;
-}
+/** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
+export type UseAuthedSocketOptions = BindingOptions;
 
-/**
- * The core's {@link AuthedSocketStatus}, plus `"idle"` for a hook with `enabled: false`. Before a handle exists
- * the hook reports `"connecting"` (first start) or, when the start found no session, `"unauthenticated"`.
- */
-export type UseAuthedSocketStatus = AuthedSocketStatus | "idle";
+/** The core's status, plus `"idle"` while `enabled` is false. */
+export type UseAuthedSocketStatus = BindingStatus;
 
 export interface UseAuthedSocketResult<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>
   extends Omit<AuthedSocketSnapshot<S, C>, "status"> {

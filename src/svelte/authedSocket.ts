@@ -2,11 +2,10 @@ import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import {
   followSession,
   type AuthedSocketEvents,
-  type AuthedSocketOptions,
   type AuthedSocketSnapshot,
-  type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
+import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { connectionKey } from "../bindings/connectionKey";
 
 /**
@@ -18,22 +17,11 @@ export interface Readable<T> {
   subscribe(run: (value: T) => void): () => void;
 }
 
-/** Everything `createAuthedSocket` takes, plus `enabled`. */
-export interface AuthedSocketStoreOptions extends AuthedSocketOptions {
-  /**
-   * Connect at all. While false the store opens nothing and its status is `"idle"`; turning it off (through an
-   * options store) closes the connection.
-   * @default true
-   */
-  enabled?: boolean;
-}
+/** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
+export type AuthedSocketStoreOptions = BindingOptions;
 
-/**
- * The core's {@link AuthedSocketStatus}, plus `"idle"` for a store with `enabled: false`. Before a handle exists
- * the store reports `"connecting"` (first start, and always on a server) or, when the start found no session,
- * `"unauthenticated"`.
- */
-export type AuthedSocketStoreStatus = AuthedSocketStatus | "idle";
+/** The core's status, plus `"idle"` while `enabled` is false. */
+export type AuthedSocketStoreStatus = BindingStatus;
 
 /** The store's value: a new object at each change. */
 export interface AuthedSocketStoreValue<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>

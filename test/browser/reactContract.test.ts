@@ -1,6 +1,5 @@
-import { build } from "esbuild";
-import { copyFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { FIXTURES, ROOT } from "./support/staticServer";
 import { frameworkScenarios } from "./support/frameworkScenarios";
 
@@ -12,21 +11,18 @@ import { frameworkScenarios } from "./support/frameworkScenarios";
 frameworkScenarios({
   name: "React",
   async build(outdir) {
+    const script = pathToFileURL(resolve(ROOT, "examples/shared/bundle.mjs")).href;
+    const { bundleExample } = (await import(script)) as {
+      bundleExample: (o: { entry: string; outdir: string; minify: boolean; absWorkingDir: string; alias: Record<string, string> }) => Promise<unknown>;
+    };
     const started = performance.now();
-    await build({
-      entryPoints: { main: resolve(FIXTURES, "contract-react-app.tsx") },
-      absWorkingDir: ROOT,
+    await bundleExample({
+      entry: resolve(FIXTURES, "contract-react-app.tsx"),
       outdir,
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2020",
-      jsx: "automatic",
-      logLevel: "warning",
-      define: { "process.env.NODE_ENV": '"development"' },
+      minify: false,
+      absWorkingDir: ROOT,
       alias: { "supertokens-socket": resolve(ROOT, "dist/index.js"), "supertokens-socket/react": resolve(ROOT, "dist/react.js") },
     });
-    copyFileSync(resolve(ROOT, "examples/shared/index.html"), join(outdir, "index.html"));
     return { info: `esbuild ${Math.round(performance.now() - started)} ms` };
   },
 });

@@ -3,6 +3,7 @@
 // if a type came back as `any`.
 import { createAuthedSocket, NotLoggedInError, type AuthedSocket, type AuthedSocketStatus } from "supertokens-socket";
 import { useAuthedSocket, useSocketEvent, type UseAuthedSocketStatus } from "supertokens-socket/react";
+import { authedSocket, socketEvent, type AuthedSocketStoreStatus } from "supertokens-socket/svelte";
 import { authenticateSockets, SocketAuthError, type AuthenticatedSocketData } from "supertokens-socket/server";
 import * as Umd from "supertokens-socket/umd";
 
@@ -29,6 +30,13 @@ export function Chat(): null {
   useSocketEvent(socket, "nope", () => {});
   return null;
 }
+
+// Svelte: the store contract, typed from the socket's events.
+export const chat = authedSocket<ServerToClient>("https://api.example.com");
+export const stopChat: () => void = socketEvent(chat, "chat", (text) => text.toUpperCase());
+// @ts-expect-error the store's socket has no such event
+socketEvent(chat, "nope", () => {});
+export const storeStatus: AuthedSocketStoreStatus = "idle";
 
 export const middleware = authenticateSockets({ jwksUri: "https://api.example.com/auth/jwt/jwks.json" });
 // @ts-expect-error jwksUri or sessionRecipe is required
