@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { io } from "socket.io-client";
 import { createAuthedSocket } from "supertokens-socket";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { failureOf, statusIs, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
@@ -29,7 +29,7 @@ describe("signal", () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: -1_000 }); // expired: the start refreshes
     await session.signIn("abe");
     session.lifetimeMs = 60_000;
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     let refreshes = 0;
@@ -52,13 +52,13 @@ describe("signal", () => {
     const probe = fx.track(await createAuthedSocket(fx.seed.url, session));
     await connected(probe);
     expect(counter.created()).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore + 1);
   });
 
   it("aborted at any moment of the start: it rejects with nothing opened, or resolves already closed", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("cy");
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     // The abort lands a growing number of microtasks into the start, so one of them falls between the token's
     // arrival and the handle's existence, wherever that is.
     const outcomes = new Set<string>();
@@ -77,7 +77,7 @@ describe("signal", () => {
     }
     // The depths spanned the whole start: from aborts before the token came to aborts after the handle existed.
     expect([...outcomes].sort()).toEqual(["rejected", "resolved"]);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
   });
 
   it("aborted later: the handle closes", async () => {
