@@ -1,5 +1,5 @@
 // The `signal` option: a cancellable start, and a handle closed by its signal (issue 12).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { io } from "socket.io-client";
 import { createAuthedSocket } from "supertokens-socket";
 import { browserSignals } from "../../src/platform/browserSignals";
@@ -23,6 +23,24 @@ describe("signal", () => {
     }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(reads).toBe(0);
+  });
+
+  it("without DOMException (Hermes): an aborted start still rejects with an Error named AbortError, not a ReferenceError", async () => {
+    vi.stubGlobal("DOMException", undefined);
+    try {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const controller = new AbortController();
+      const outcome = failureOf(createAuthedSocket(fx.seed.url, { getAccessToken: () => gate.then(() => undefined), signal: controller.signal }));
+      controller.abort();
+      const error = await outcome;
+      release();
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ name: "AbortError", message: "createAuthedSocket was aborted." });
+      expect(await failureOf(createAuthedSocket(fx.seed.url, { signal: AbortSignal.abort() }))).toMatchObject({ name: "AbortError" });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("aborted during the start: rejects with an AbortError, and nothing is opened or left registered", async () => {
