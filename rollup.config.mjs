@@ -17,6 +17,7 @@ const external = (id) => id.startsWith("node:") || peers.some((p) => id === p ||
 /** name → source; dist/<name>.{js,cjs,d.ts,d.cts} */
 const entries = {
   index: { input: "src/index.ts" },
+  website: { input: "src/website.ts" },
   react: { input: "src/react/index.ts", banner: "'use client';" },
   vue: { input: "src/vue/index.ts" },
   svelte: { input: "src/svelte/index.ts" },

@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests import the package by its name, as users do, and run against the sources.
     alias: [
       { find: /^supertokens-socket$/, replacement: src("index.ts") },
+      { find: /^supertokens-socket\/website$/, replacement: src("website.ts") },
       { find: /^supertokens-socket\/react$/, replacement: src("react/index.ts") },
       { find: /^supertokens-socket\/vue$/, replacement: src("vue/index.ts") },
       { find: /^supertokens-socket\/svelte$/, replacement: src("svelte/index.ts") },

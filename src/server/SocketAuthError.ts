@@ -1,4 +1,4 @@
-import { REJECTION_MESSAGE, type RejectionCode, type RejectionData } from "../protocol";
+import { REJECTION_MESSAGE, type RejectionCode, type RejectionData } from "../core/protocol";
 
 /**
  * How `authenticateSockets` refuses a handshake: socket.io sends `message` and `data` to the client, which sees

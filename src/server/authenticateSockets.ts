@@ -1,5 +1,5 @@
 import type { ExtendedError } from "socket.io";
-import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../protocol";
+import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../core/protocol";
 import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
 import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
 import { createSessionVerifier } from "./createSessionVerifier";

@@ -24,4 +24,4 @@ export type {
   SessionVerifyOptions,
   OverrideGlobalClaimValidators,
 } from "./SessionRecipe";
-export type { RejectionCode, RejectionData } from "../protocol";
+export type { RejectionCode, RejectionData } from "../core/protocol";

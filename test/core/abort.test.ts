@@ -1,8 +1,8 @@
 // The `signal` option: a cancellable start, and a handle closed by its signal (issue 12).
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { io } from "socket.io-client";
 import { createAuthedSocket } from "supertokens-socket";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { failureOf, statusIs, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
@@ -25,11 +25,29 @@ describe("signal", () => {
     expect(reads).toBe(0);
   });
 
+  it("without DOMException (Hermes): an aborted start still rejects with an Error named AbortError, not a ReferenceError", async () => {
+    vi.stubGlobal("DOMException", undefined);
+    try {
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const controller = new AbortController();
+      const outcome = failureOf(createAuthedSocket(fx.seed.url, { getAccessToken: () => gate.then(() => undefined), signal: controller.signal }));
+      controller.abort();
+      const error = await outcome;
+      release();
+      expect(error).toBeInstanceOf(Error);
+      expect(error).toMatchObject({ name: "AbortError", message: "createAuthedSocket was aborted." });
+      expect(await failureOf(createAuthedSocket(fx.seed.url, { signal: AbortSignal.abort() }))).toMatchObject({ name: "AbortError" });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("aborted during the start: rejects with an AbortError, and nothing is opened or left registered", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: -1_000 }); // expired: the start refreshes
     await session.signIn("abe");
     session.lifetimeMs = 60_000;
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     let refreshes = 0;
@@ -52,13 +70,13 @@ describe("signal", () => {
     const probe = fx.track(await createAuthedSocket(fx.seed.url, session));
     await connected(probe);
     expect(counter.created()).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore + 1);
   });
 
   it("aborted at any moment of the start: it rejects with nothing opened, or resolves already closed", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("cy");
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     // The abort lands a growing number of microtasks into the start, so one of them falls between the token's
     // arrival and the handle's existence, wherever that is.
     const outcomes = new Set<string>();
@@ -77,7 +95,7 @@ describe("signal", () => {
     }
     // The depths spanned the whole start: from aborts before the token came to aborts after the handle existed.
     expect([...outcomes].sort()).toEqual(["rejected", "resolved"]);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
   });
 
   it("aborted later: the handle closes", async () => {

@@ -1,7 +1,7 @@
 // Giving up reconnecting is final and observable; refresh failures have a budget of their own (issue 12, defect 2).
 import { describe, expect, it } from "vitest";
 import { createAuthedSocket, type AuthedSocketError } from "supertokens-socket";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { startSeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
 import { nextEvent, statusIs, trackTimers, until, connected } from "../support/wait";
@@ -18,7 +18,7 @@ describe("giving up", () => {
     const server = await seed();
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("gil");
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
     const handle = fx.track(await createAuthedSocket(server.url, { ...session, reconnection: false }));
     await connected(handle);
@@ -29,7 +29,7 @@ describe("giving up", () => {
     expect(handle.error?.code).toBe("CONNECT_FAILED");
     expect(handle.getSnapshot()).toMatchObject({ status: "closed", socket: undefined, error: { code: "CONNECT_FAILED" } });
     expect(handle.socket.active).toBe(false);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     await until(() => timers.pending() === 0, "no timer left");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { createAuthedSocket, handleSessionEvent, onSessionSignal, type AuthedSocket } from "supertokens-socket";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { nextEvent, trackTimers, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
@@ -44,7 +44,7 @@ describe("single-flight refresh", () => {
 
 describe("nothing left open", () => {
   it("close() leaves no connection, socket listener, session registration or timer; a second close is harmless", async () => {
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("quinn");
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
@@ -54,21 +54,21 @@ describe("nothing left open", () => {
     await connected(handle);
     expect(serverSockets()).toBe(1);
     expect(timers.pending()).toBeGreaterThan(0); // the rotation timer, at least: the count can fail
-    expect(sessionSignalListenerCount()).toBe(signalsBefore + 1);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore + 1);
     const closed = nextEvent(handle, "status", (s) => s === "closed");
     handle.close();
     await closed;
     handle.close();
     expect(handle.status).toBe("closed");
     expect(socketListeners(handle)).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     await until(() => serverSockets() === 0, "the server to see the socket go");
     expect(timers.pending()).toBe(0);
     timers.restore();
   });
 
   it("the app calling socket.disconnect() itself closes the handle: no reconnect, nothing registered", async () => {
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("raj");
     const handle = await createAuthedSocket(fx.seed.url, session);
@@ -76,13 +76,13 @@ describe("nothing left open", () => {
     await connected(handle);
     handle.socket.disconnect();
     expect(handle.status).toBe("closed");
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     expect(socketListeners(handle)).toBe(0);
   });
 
   it("sign-out releases everything the handle held", async () => {
     await until(() => serverSockets() === 0, "the previous tests' sockets to go");
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
     await session.signIn("ruth");
     const handle = await createAuthedSocket(fx.seed.url, session);
@@ -92,7 +92,7 @@ describe("nothing left open", () => {
     handleSessionEvent({ action: "SIGN_OUT" });
     expect(handle.status).toBe("unauthenticated");
     expect(socketListeners(handle)).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     await until(() => serverSockets() === 0, "the server to see the socket go");
   });
 
@@ -142,12 +142,12 @@ describe("nothing left open", () => {
   });
 
   it("a failed start leaves nothing behind", async () => {
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
     const session = fakeSession(fx.issuer);
     await expect(createAuthedSocket(fx.seed.url, session)).rejects.toThrow();
     timers.restore();
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     expect(timers.pending()).toBe(0);
   });
 

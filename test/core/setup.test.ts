@@ -1,7 +1,7 @@
 // Setup mistakes and errors that keep their meaning on their way out (issue 12, defect 1).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AuthedSocketError, createAuthedSocket, followSession, handleSessionEvent, type AuthedSocketError as E } from "supertokens-socket";
-import { signalSession } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { failureOf, nextEvent, statusIs, trackTimers, until, connected } from "../support/wait";
 import { useFixture } from "../support/fixture";
@@ -30,7 +30,7 @@ describe("supertokens-web-js not set up where the package reads it", () => {
     await until(() => follower.getSnapshot().error !== undefined, "the start to fail");
     expect(follower.getSnapshot()).toMatchObject({ status: "closed", error: { code: "INVALID_OPTIONS" } });
     const after = starts;
-    signalSession("check");
+    browserSignals.signalSession("check");
     handleSessionEvent({ action: "SESSION_CREATED" });
     // Signals are delivered synchronously, and a start reads the options at once: a retry would have counted.
     expect(starts).toBe(after);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// Session signals (src/signals.ts) on jsdom's window and Node's real BroadcastChannel: the page's cheap moments to
+// Session signals (src/core/signals.ts's bus on src/platform/browser.ts, as the web entry exports them) on jsdom's window and Node's real BroadcastChannel: the page's cheap moments to
 // look again, the other tabs, and what is opened and released when.
 import { spawn } from "node:child_process";
 import { dirname, resolve } from "node:path";
@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { until } from "../support/wait";
 
-type Signals = typeof import("../../src/signals");
+// The web entry's functions (bound to the browser platform), and the bus's listener count.
+type Signals = typeof import("../../src/index") & typeof import("../../src/platform/browserSignals");
 
 const Real = globalThis.BroadcastChannel;
 /** The channels the module opened, which of them it closed, and what it posted. */
@@ -25,6 +26,11 @@ let signals: Signals;
 const replaced: [object, string, PropertyDescriptor | undefined][] = [];
 
 beforeEach(async () => {
+  vi.resetModules();
+  // The web entry's peers are loaded before the count starts: what their own imports touch is not ours
+  // (engine.io-client listens for "offline" at import).
+  await import("supertokens-web-js/recipe/session/index.js");
+  await import("socket.io-client");
   opened.length = posted.length = touches = 0;
   closed.clear();
   live.clear();
@@ -64,8 +70,7 @@ beforeEach(async () => {
   }
   replaced.push([document, "visibilityState", Object.getOwnPropertyDescriptor(document, "visibilityState")]);
   Object.defineProperty(document, "visibilityState", { configurable: true, get: () => visibility });
-  vi.resetModules();
-  signals = await import("../../src/signals");
+  signals = { ...(await import("../../src/index")), ...(await import("../../src/platform/browserSignals")) };
 });
 
 afterEach(() => {
@@ -137,7 +142,7 @@ describe("the page's cheap moments to look again", () => {
     expect(second.told).toEqual(["check"]);
     second.off();
     expect(live.size).toBe(0);
-    expect(signals.sessionSignalListenerCount()).toBe(0);
+    expect(signals.browserSignals.listenerCount()).toBe(0);
     window.dispatchEvent(new Event("online"));
     expect([...first.told, ...second.told]).toEqual(["check"]);
   });
@@ -210,7 +215,7 @@ describe("handlePreAPIHook", () => {
 
 describe("in Node", () => {
   it("an open channel does not keep the process alive", async () => {
-    const module = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/signals.ts");
+    const module = resolve(dirname(fileURLToPath(import.meta.url)), "../../src/index.ts");
     const script = `const s = await import(${JSON.stringify(module)}); s.onSessionSignal(() => {}); console.log("subscribed");`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";

@@ -1,6 +1,6 @@
 // One timer per purpose on the handle's clock.
 import { describe, expect, it } from "vitest";
-import { timers } from "../../src/timers";
+import { timers } from "../../src/core/timers";
 import { fakeClock } from "../support/fakeClock";
 
 describe("timers", () => {

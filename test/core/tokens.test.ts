@@ -1,8 +1,8 @@
 // The token source's timing, on synthetic JWTs (the signature does not matter here: the server verifies).
 import { beforeEach, describe, expect, it } from "vitest";
-import { tokenSource, readToken } from "../../src/tokens";
-import { systemClock } from "../../src/clock";
-import { NotLoggedInError } from "../../src/errors";
+import { tokenSource, readToken } from "../../src/core/tokens";
+import { systemClock } from "../../src/core/clock";
+import { NotLoggedInError } from "../../src/core/errors";
 
 const jwt = (claims: Record<string, unknown>) =>
   `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;

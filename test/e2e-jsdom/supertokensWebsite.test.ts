@@ -7,13 +7,12 @@ import SuperTokensWebsite, {
   getAccessTokenPayloadSecurely,
   signOut,
 } from "supertokens-website";
+import { AuthedSocketError, NotLoggedInError, createAuthedSocket, type AuthedSocketOptions, type TokenEvent } from "supertokens-socket";
 import {
-  AuthedSocketError,
-  NotLoggedInError,
-  createAuthedSocket, handleSessionEvent,
-  type AuthedSocketOptions,
-  type TokenEvent,
-} from "supertokens-socket";
+  createAuthedSocket as createWebsiteSocket,
+  handlePreAPIHook,
+  handleSessionEvent,
+} from "supertokens-socket/website";
 import { startStack, type Stack } from "../../demo/stack";
 import type { ChatClientEvents, ChatMessage, ChatServerEvents } from "../../demo/socketServer";
 import { whoami } from "../stack/support/socketClient";
@@ -21,8 +20,9 @@ import { signIn } from "../stack/support/signIn";
 import { failureOf, nextEvent, statusIs, until } from "../support/wait";
 
 /*
- * An app on supertokens-website alone (no supertokens-web-js initialised): it passes the SDK's functions as options,
- * as the README's "With supertokens-website alone" shows. The real supertokens-website 20 in header mode under jsdom,
+ * An app on supertokens-website alone (no supertokens-web-js initialised): it imports supertokens-socket/website,
+ * whose defaults are supertokens-website's functions, as the README's "With supertokens-website alone" shows; or it
+ * passes those functions as options to the web-js entry. The real supertokens-website 20 in header mode under jsdom,
  * against the real supertokens-node backend over the emulated core; tokens live 3 s.
  */
 
@@ -55,6 +55,7 @@ beforeAll(async () => {
       events.push(event.action);
       handleSessionEvent(event);
     },
+    preAPIHook: handlePreAPIHook,
   });
 });
 afterAll(() => stack?.close());
@@ -63,7 +64,7 @@ afterEach(async () => {
   expect(stack.core.unhandled).toEqual([]);
 });
 
-describe("supertokens-website alone: its functions as options", () => {
+describe("supertokens-website alone", () => {
   it("without them the package's supertokens-web-js defaults fail here; with them a logged-out page gets NotLoggedInError", async () => {
     // web-js was never initialised in this app: its default session functions have no session to read.
     const withoutOptions = await failureOf(createAuthedSocket(stack.socketUrl));
@@ -75,9 +76,18 @@ describe("supertokens-website alone: its functions as options", () => {
     expect(stack.io.sockets.sockets.size).toBe(0);
   });
 
-  it("connects, rotates in place on one socket with events flowing, and the SDK's signOut() closes it", async () => {
+  it("supertokens-socket/website needs no options: a logged-out page gets NotLoggedInError and opens nothing", async () => {
+    const error = await failureOf(createWebsiteSocket(stack.socketUrl));
+    expect(error).toBeInstanceOf(NotLoggedInError);
+    expect(stack.io.sockets.sockets.size).toBe(0);
+  });
+
+  it.each([
+    ["supertokens-socket/website, no options", () => createWebsiteSocket<ChatServerEvents, ChatClientEvents>(stack.socketUrl)],
+    ["supertokens-socket, the functions as options", () => createAuthedSocket<ChatServerEvents, ChatClientEvents>(stack.socketUrl, websiteSession)],
+  ])("%s: connects, rotates in place on one socket with events flowing, and the SDK's signOut() closes it", async (_how, create) => {
     await signIn(stack, "website-alice");
-    const authed = await createAuthedSocket<ChatServerEvents, ChatClientEvents>(stack.socketUrl, websiteSession);
+    const authed = await create();
     try {
       await statusIs(authed, "connected");
       expect(await whoami(authed.socket)).toBe("website-alice");

@@ -1,7 +1,7 @@
 // Faults of the session: the refresh endpoint, clocks, sign-out at bad moments. Each test names its promise.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createAuthedSocket, handleSessionEvent, NotLoggedInError, type AuthedSocketError } from "supertokens-socket";
-import { signalSession } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { startAuthServer, type AuthServer } from "../support/authServer";
 import { startRemoteServer } from "../support/remoteServer";
 import { startTcpProxy } from "../support/tcpProxy";
@@ -124,7 +124,7 @@ describe("clocks", () => {
     // The world moved on by five minutes while the timers were frozen.
     vi.spyOn(Date, "now").mockImplementation(() => realNow() + 5 * 60_000);
     const rotated = nextEvent(handle, "token");
-    signalSession("check"); // what the page's focus / visibilitychange handler sends on wake
+    browserSignals.signalSession("check"); // what the page's focus / visibilitychange handler sends on wake
     await rotated;
     expect(session.refreshes).toBe(1);
   });

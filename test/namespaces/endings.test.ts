@@ -3,7 +3,7 @@
 // nothing is left open.
 import { describe, expect, it } from "vitest";
 import { createAuthedSocket, handleSessionEvent, type AuthedSocket } from "supertokens-socket";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { useFixture } from "../support/fixture";
 import type { FakeSession } from "../support/fakeSession";
 import { nextEvent, trackTimers, until } from "../support/wait";
@@ -133,7 +133,7 @@ describe("a session's end ends every handle on the connection", () => {
 
 describe("nothing left open", () => {
   it("after the last handle closes: no engine connection, timer, socket listener or session registration", async () => {
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const server = await namespaceServer(fx, { style: "authenticateSockets", namespaces: ["/", "/chat", "/news"] });
     const session = await signedIn(fx, "tidy");
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
@@ -143,13 +143,13 @@ describe("nothing left open", () => {
     for (const h of handles) h.close();
     await until(() => server.enginesOpen === 0, "the engine connection to close");
     expect(handles.map(socketListeners)).toEqual([0, 0, 0]);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     await until(() => timers.pending() === 0, "every timer released");
     timers.restore();
   });
 
   it("after the session ends: the same", async () => {
-    const signalsBefore = sessionSignalListenerCount();
+    const signalsBefore = browserSignals.listenerCount();
     const server = await namespaceServer(fx, { style: "guide" });
     const session = await signedIn(fx, "tidy-end");
     const timers = trackTimers(/src[\\/]|socket\.io-client/);
@@ -158,7 +158,7 @@ describe("nothing left open", () => {
     handleSessionEvent({ action: "SIGN_OUT" });
     await until(() => server.enginesOpen === 0, "the engine connection to close");
     expect(handles.map((h) => h.status)).toEqual(["unauthenticated", "unauthenticated"]);
-    expect(sessionSignalListenerCount()).toBe(signalsBefore);
+    expect(browserSignals.listenerCount()).toBe(signalsBefore);
     await until(() => timers.pending() === 0, "every timer released");
     timers.restore();
   });

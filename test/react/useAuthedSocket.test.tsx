@@ -9,7 +9,7 @@ import {
   useAuthedSocketContext,
   type UseAuthedSocketOptions,
 } from "supertokens-socket/react";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { startIssuer, type Issuer } from "../support/jwks";
 import { startSeedServer, type SeedServer } from "../support/seedServer";
 import { fakeSession } from "../support/fakeSession";
@@ -60,14 +60,14 @@ describe("one connection per mounted hook", () => {
 
   it("closes its connection on unmount, leaving no connection or session registration", async () => {
     const session = await signedIn("ben");
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const { result, unmount } = renderHook(() => useAuthedSocket(server.url, sessionOptions(session)), strict);
     await waitFor(() => expect(result.current.status).toBe("connected"));
     const socket = result.current.socket!;
     unmount();
     expect(socket.active).toBe(false);
     await waitFor(() => expect(serverSockets(server)).toBe(0));
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 
   it("opens nothing while enabled is false, connects when enabled, closes when disabled again", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ServerOptions } from "socket.io";
-import { REAUTH_EVENT, HELLO_EVENT } from "../../src/protocol";
+import { REAUTH_EVENT, HELLO_EVENT } from "../../src/core/protocol";
 import { nextEvent, nextOutcome } from "../support/authServer";
 import { rawPollingHandshake, type RawHeaders } from "../support/rawHandshake";
 import { useServerFixture } from "../support/serverFixture";

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { endSession, endUserSessions, EndSessionError, sessionRoom, userRoom, type RoomTarget } from "supertokens-socket/server";
-import { REAUTH_EVENT, type ReauthAck } from "../../src/protocol";
+import { REAUTH_EVENT, type ReauthAck } from "../../src/core/protocol";
 import { nextEvent, nextOutcome, openClient, startAuthServer, type AuthServer } from "../support/authServer";
 import { useServerFixture } from "../support/serverFixture";
 

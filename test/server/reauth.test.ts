@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import type { Socket as ClientSocket } from "socket.io-client";
-import { HELLO_EVENT, REAUTH_EVENT, type HelloAck, type ReauthAck } from "../../src/protocol";
+import { HELLO_EVENT, REAUTH_EVENT, type HelloAck, type ReauthAck } from "../../src/core/protocol";
 import { nextEvent } from "../support/authServer";
 import type { AuthenticatedSocketData } from "supertokens-socket/server";
 import { useServerFixture } from "../support/serverFixture";

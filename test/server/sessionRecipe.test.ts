@@ -5,7 +5,7 @@ import { BooleanClaim } from "supertokens-node/recipe/session/claims";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { createAuthedSocket, type AuthedSocketError } from "supertokens-socket";
 import { authenticateSockets, type AuthenticatedSocketData, type AuthenticateSocketsOptions } from "supertokens-socket/server";
-import { HELLO_EVENT, REAUTH_EVENT, type ReauthAck } from "../../src/protocol";
+import { HELLO_EVENT, REAUTH_EVENT, type ReauthAck } from "../../src/core/protocol";
 import { nextOutcome, openClient, type ClientOptions } from "../support/authServer";
 import { connected, until } from "../support/wait";
 import { startSdkServer, type SdkServer } from "./support/sdkServer";

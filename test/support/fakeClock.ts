@@ -1,4 +1,4 @@
-import type { Clock } from "../../src/clock";
+import type { Clock } from "../../src/core/clock";
 
 /**
  * A clock for the handle's `clock` option that moves only when told: `advance(ms)` moves `now()` and fires, in

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { derived, get, writable } from "svelte/store";
 import { handleSessionEvent, NotLoggedInError, type AuthedSocketEvents } from "supertokens-socket";
 import { authedSocket, type AuthedSocketStore, type AuthedSocketStoreOptions, type AuthedSocketStoreValue } from "supertokens-socket/svelte";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -59,7 +59,7 @@ describe("authedSocket: a store that connects on its first subscriber and closes
   it("two subscribers share ONE connection; it closes only when the last one leaves, leaving no session registration", async () => {
     const session = await signedIn("ben");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const chat = authedSocket(fx.seed.url, { ...sessionOptions(session), io: counter.io });
     const one = watch(chat);
     const two = watch(chat);
@@ -74,7 +74,7 @@ describe("authedSocket: a store that connects on its first subscriber and closes
     two.unsubscribe();
     expect(socket.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     // Unsubscribing twice is harmless.
     two.unsubscribe();
 
@@ -104,7 +104,7 @@ describe("authedSocket: a store that connects on its first subscriber and closes
   it("get(store) and a churn of subscribe-then-unsubscribe (fromStore(...).current outside an effect) leave nothing behind", async () => {
     const session = await signedIn("dee");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const handshakes = fx.seed.handshakes;
     let reads = 0;
     const getAccessToken = () => {
@@ -119,7 +119,7 @@ describe("authedSocket: a store that connects on its first subscriber and closes
     expect(reads).toBe(0);
     expect(counter.created).toHaveLength(0);
     expect(fx.seed.handshakes).toBe(handshakes);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
 
     // The same store, subscribed for real, does connect: nothing above was waiting to.
     const live = watch(chat);

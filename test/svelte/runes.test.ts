@@ -2,7 +2,7 @@
 // Svelte 5's client runtime in jsdom (components compiled by svelte/compiler, see support.ts): `$chat`, runes
 // (`fromStore` + `$effect`) and `{#key}` over the store, against the seed server.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -104,7 +104,7 @@ describe("Svelte 5 components over the store", () => {
     const session = fakeSession(fx.issuer);
     await session.signIn("kim");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const { target, app } = mount("Keyed.svelte", { url: fx.seed.url, options: { ...sessionOptions(session), io: counter.io } });
     expect(status(target, ".own")).toBe("connecting");
     await until(() => status(target, ".own") === "connected", "connected");
@@ -122,7 +122,7 @@ describe("Svelte 5 components over the store", () => {
     await svelte.unmount(apps.splice(apps.indexOf(app), 1)[0]!);
     expect(counter.created[1]!.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 
   it("a $chat reader and a runes reader (fromStore + $effect) of ONE store: one connection, each event once to each", async () => {

@@ -6,7 +6,7 @@ import { render } from "svelte/server";
 import { followSession } from "supertokens-socket";
 import type { AuthedSocketStoreOptions } from "supertokens-socket/svelte";
 import { startStack, type Stack } from "../../demo/stack";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { signInForTokens } from "../stack/support/signInForTokens";
 import { until } from "../support/wait";
 import { compileSvelte, exampleSources } from "./support";
@@ -80,7 +80,7 @@ describe("server rendering with svelte/server", () => {
       attemptRefreshingSession: async () => true,
       doesSessionExist: async () => true,
     };
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const component = (name: string) => components[name]!.default as Component;
 
     const trap = trapGlobals();
@@ -106,7 +106,7 @@ describe("server rendering with svelte/server", () => {
     expect(bodies[2]).toContain(">connecting|connecting|true</p>");
     expect(bodies[3]).toContain(">idle|idle|true</p>");
     expect(reads).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     expect(handshakes).toBe(0);
 
     // The control: the same token and url, followed directly by the core in this process, do reach the server.

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { authedSocket } from "supertokens-socket/svelte";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -78,7 +78,7 @@ describe("Svelte 4", () => {
   it("its get() opens nothing; its derived() connects through the store and closes with its last subscriber", async () => {
     const session = await signedIn("svelte4-store");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const chat = authedSocket(fx.seed.url, { ...sessionOptions(session), io: counter.io });
     expect(store.get(chat).status).toBe("connecting");
     const status = store.derived(chat, (value) => value.status);
@@ -90,13 +90,13 @@ describe("Svelte 4", () => {
     off();
     expect(counter.created[0]!.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 
   it("a component compiled by Svelte 4 reads it with $chat: connects on mount, closes on $destroy", async () => {
     const session = await signedIn("svelte4-dom");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const target = document.body.appendChild(document.createElement("div"));
     const badge = new Dom({ target, props: { url: fx.seed.url, options: { ...sessionOptions(session), io: counter.io } } });
     const p = () => target.querySelector("p")!;
@@ -106,14 +106,14 @@ describe("Svelte 4", () => {
     badge.$destroy();
     expect(counter.created[0]!.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     expect(counter.created).toHaveLength(1);
   });
 
   it("its server renderer (where there is no window) renders 'connecting' and opens nothing", async () => {
     const session = await signedIn("svelte4-ssr");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     let reads = 0;
     const getAccessToken = () => (reads++, session.getAccessToken());
     vi.stubGlobal("window", undefined);
@@ -126,6 +126,6 @@ describe("Svelte 4", () => {
     }
     expect(reads).toBe(0);
     expect(counter.created).toHaveLength(0);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 });

@@ -6,7 +6,7 @@ import { Server, type DefaultEventsMap } from "socket.io";
 import { createAdapter as createPubSubAdapter } from "@socket.io/redis-adapter";
 import { createAdapter as createStreamsAdapter } from "@socket.io/redis-streams-adapter";
 import { authenticateSockets, endSession, endUserSessions, type AuthenticatedSocketData } from "supertokens-socket/server";
-import { REAUTH_EVENT } from "../../../src/protocol";
+import { REAUTH_EVENT } from "../../../src/core/protocol";
 import type { NodeCommand, NodeOptions, NodeState } from "./clusterNode";
 import { connectGuarded, connectRedis, type RedisClient } from "./redisClient";
 

@@ -2,6 +2,7 @@
 // ESM and as CommonJS) and bundler. Every entry must resolve to real types: each @ts-expect-error fails the build
 // if a type came back as `any`.
 import { createAuthedSocket, NotLoggedInError, type AuthedSocket, type AuthedSocketStatus } from "supertokens-socket";
+import { createAuthedSocket as createWebsiteSocket, type AuthedSocket as WebsiteSocket } from "supertokens-socket/website";
 import { useAuthedSocket, useSocketEvent, type UseAuthedSocketStatus } from "supertokens-socket/react";
 import { authedSocket, socketEvent, type AuthedSocketStoreStatus } from "supertokens-socket/svelte";
 import { authenticateSockets, SocketAuthError, type AuthenticatedSocketData } from "supertokens-socket/server";
@@ -16,6 +17,11 @@ export function connect(): Promise<AuthedSocket<ServerToClient>> {
 }
 // @ts-expect-error the url is a string
 void createAuthedSocket(42);
+
+// The website entry: the same functions and types, on supertokens-website.
+export const websiteSocket: Promise<WebsiteSocket<ServerToClient>> = createWebsiteSocket<ServerToClient>("https://api.example.com");
+// @ts-expect-error the url is a string
+void createWebsiteSocket(42);
 
 export const status: AuthedSocketStatus = "connected";
 // @ts-expect-error not a status

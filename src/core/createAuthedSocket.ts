@@ -8,8 +8,8 @@ import { lifecycle } from "./lifecycle";
 import { joinConnection, type Connection } from "./connection";
 import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
-import { defaultSession } from "./session";
-import { onSessionSignal } from "./signals";
+import type { Environment } from "./environment";
+import { abortError } from "./errors";
 import { fromClaims, readToken, tokenSource, type Token } from "./tokens";
 import { transport } from "./transport";
 import { validateOptions } from "./validateOptions";
@@ -44,28 +44,23 @@ export interface AuthedSocket<S extends EventsMap = DefaultEventsMap, C extends 
 }
 
 /**
- * Gets the session's access token and opens a socket.io connection with it, then keeps the connection on a valid
- * token for as long as the session lives.
- *
- * @throws {NotLoggedInError} there is no session; no connection is opened.
- * @throws {AuthedSocketError} `REFRESH_FAILED` (the session could not be refreshed: backend or network),
- *   `TOKEN_NOT_EXPOSED` (a session exists but its token is not readable), `INVALID_OPTIONS` (bad options, or
- *   supertokens-web-js not set up where this package reads it: the message names the fix).
- * @throws {DOMException} `AbortError`: `options.signal` was aborted before the handle was ready; nothing is open.
+ * The SDK-free `createAuthedSocket`: each entry calls it with its SDK's session functions and its platform (see
+ * the entries' own `createAuthedSocket`, documented for users).
  */
 export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
   url: string,
   options: AuthedSocketOptions = {},
+  { session, signals }: Environment,
 ): Promise<AuthedSocket<S, C>> {
   validateOptions(url, options);
   const {
     tokenIn = "query",
     tokenKey = "token",
     refreshMarginMs,
-    getAccessToken = defaultSession.getAccessToken,
-    attemptRefreshingSession = defaultSession.attemptRefreshingSession,
-    doesSessionExist = defaultSession.doesSessionExist,
-    getAccessTokenPayload = defaultSession.getAccessTokenPayload,
+    getAccessToken = session.getAccessToken,
+    attemptRefreshingSession = session.attemptRefreshingSession,
+    doesSessionExist = session.doesSessionExist,
+    getAccessTokenPayload = session.getAccessTokenPayload,
     ackTimeoutMs = 5_000,
     sessionTimeoutMs = 15_000,
     crossTab = true,
@@ -75,7 +70,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     clock = systemClock,
     ...socketOptions
   } = options;
-  const aborted = () => new DOMException("createAuthedSocket was aborted.", "AbortError");
+  const aborted = () => abortError("createAuthedSocket was aborted.");
   if (signal?.aborted) throw aborted();
 
   const read = async () => {
@@ -146,7 +141,7 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
       listeners.forEach((listener) => listener());
     },
   });
-  const offSignals = onSessionSignal((s) => life.signal(s), { crossTab });
+  const offSignals = signals.onSessionSignal((s) => life.signal(s), { crossTab });
 
   const live: AuthedSocket<S, C> = (handle = {
     socket,

@@ -2,10 +2,10 @@ import mitt from "mitt";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
 import { createAuthedSocket, type AuthedSocket, type AuthedSocketSnapshot } from "./createAuthedSocket";
 import { AuthedSocketError, isAuthedSocketError, NotLoggedInError } from "./errors";
+import type { Environment } from "./environment";
 import type { AuthedSocketEvents } from "./events";
 import { listen } from "./listen";
 import type { AuthedSocketOptions } from "./options";
-import { onSessionSignal } from "./signals";
 
 /**
  * A connection that follows the session across sign-outs and sign-ins: one handle per session, a new one (a new
@@ -31,18 +31,11 @@ const snapshotOf = <S extends EventsMap, C extends EventsMap>(
 
 const EVENTS = ["status", "token", "unauthenticated", "error"] as const;
 
-/**
- * Follows the session with `createAuthedSocket(url, options)`: starts at once if there is a session, otherwise (and
- * after every sign-out) waits for one (`SESSION_CREATED`, another tab, a focus that finds one) and starts again.
- * A start that failed (`REFRESH_FAILED`, say) is tried again at the next session signal; one that found a setup
- * mistake (`INVALID_OPTIONS`) is not. A handle that ended `closed` (the app closed its socket, or reconnecting gave
- * up: see its `error`) stays closed until a new follower. `options` may be a function, read at each start; its
- * `signal` stops the follower. The first start waits a microtask, so a follower closed in the same tick (React
- * StrictMode's throwaway effect) opens nothing.
- */
+/** The SDK-free `followSession`: each entry calls it with its environment (see the entries' own, documented for users). */
 export function followSession<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
   url: string,
   options: AuthedSocketOptions | (() => AuthedSocketOptions) = {},
+  env: Environment,
 ): SessionSocket<S, C> {
   const read = () => (typeof options === "function" ? options() : options);
   const listeners = new Set<() => void>();
@@ -95,7 +88,7 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
     if (starting) return void (startAgain = true);
     const controller = (starting = new AbortController());
     startAgain = false;
-    createAuthedSocket<S, C>(url, { ...read(), signal: controller.signal }).then(
+    createAuthedSocket<S, C>(url, { ...read(), signal: controller.signal }, env).then(
       (next) => {
         starting = undefined;
         if (stopped) next.close();
@@ -116,7 +109,7 @@ export function followSession<S extends EventsMap = DefaultEventsMap, C extends 
   }
 
   const { crossTab, signal } = read();
-  const offSignals = onSessionSignal((s) => {
+  const offSignals = env.signals.onSessionSignal((s) => {
     if (s === "signed-out" || s === "session-expired") return;
     // A live handle looks for itself; one the app closed stays closed.
     if (handle && handle.status !== "unauthenticated") return;

@@ -1,0 +1,12 @@
+import * as Website from "supertokens-website";
+import { sdkSession } from "./SessionFunctions";
+
+/** supertokens-website's functions: the defaults of the `supertokens-socket/website` entry. */
+export const websiteSession = sdkSession({
+  sdk: Website as unknown as Record<string, unknown>,
+  names: ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "getAccessTokenPayloadSecurely"],
+  notLoaded: "supertokens-website not loaded: install it, or pass getAccessToken and attemptRefreshingSession.",
+  // The SDK's words when SuperTokens.init was not called (or a second copy was).
+  notSetUp: /init function not called/,
+  setUp: "supertokens-website not set up: call SuperTokens.init({ apiDomain }) first (two copies? npm ls supertokens-website).",
+});
