@@ -110,6 +110,10 @@ export async function createAuthedSocket<S extends EventsMap = DefaultEventsMap,
     {
       // The session cookie must travel with the handshake, also to a socket server on another origin.
       withCredentials: tokenIn === "cookie",
+      // A page that is not a secure context (plain HTTP, not localhost: a phone on the LAN) gets no Fetch Metadata,
+      // so its same-origin long-polling handshake cannot be told from another site's and is refused; a WebSocket
+      // handshake always carries Origin. The app's own `transports` win.
+      ...(tokenIn === "cookie" && globalThis.isSecureContext === false && { transports: ["websocket"] }),
       ...socketOptions,
       autoConnect: false,
       // The lifecycle reconnects, so that it can refresh first: socket.io would replay a stale token.

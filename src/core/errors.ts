@@ -63,7 +63,10 @@ export const errors = {
   rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
     new AuthedSocketError(
       "REJECTED",
-      `The socket server rejected the token${serverCode ? ` (${serverCode})` : ""}.`,
+      `The socket server rejected the token${serverCode ? ` (${serverCode})` : ""}.` +
+        (serverCode === "ORIGIN_NOT_ALLOWED"
+          ? ' See README "Cookie mode: which deployments work" (allowedOrigins; transports: ["websocket"]).'
+          : ""),
       { serverCode, cause },
     ),
   connectFailed: (cause: unknown, final?: string) =>

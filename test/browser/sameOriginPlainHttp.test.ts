@@ -30,13 +30,17 @@ beforeAll(async () => {
   const port = new URL(server.url).port;
   origin = `http://${HOST}:${port}`;
   allowed.push(origin);
-  const script = await readFile(resolve(ROOT, "node_modules/socket.io-client/dist/socket.io.min.js"));
-  // socket.io answers its own path; this answers the rest (the page and its script).
+  const scripts: Record<string, Buffer> = {
+    "/socket.io.min.js": await readFile(resolve(ROOT, "node_modules/socket.io-client/dist/socket.io.min.js")),
+    // The package's script-tag build (its `io` and supertokens-web-js globals: the session functions are options here).
+    "/supertokens-socket.umd.min.js": await readFile(resolve(ROOT, "dist/supertokens-socket.umd.min.js")),
+  };
+  // socket.io answers its own path; this answers the rest (the page and its scripts).
   server.io.httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
-    const isScript = req.url === "/socket.io.min.js";
-    res.writeHead(200, { "content-type": isScript ? "text/javascript" : "text/html" });
-    res.end(isScript ? script : '<!doctype html><script src="/socket.io.min.js"></script>');
+    const script = scripts[req.url ?? ""];
+    res.writeHead(200, { "content-type": script ? "text/javascript" : "text/html" });
+    res.end(script ?? '<!doctype html><script src="/socket.io.min.js"></script><script src="/supertokens-socket.umd.min.js"></script>');
   });
   server.io.engine.on("connection", (conn: { request: { headers: IncomingHttpHeaders } }) => void firstRequests.push(conn.request.headers));
   browser = await chromium.launch({
@@ -84,6 +88,68 @@ describe("cookie mode on one plain-HTTP origin that is not localhost, in Chromiu
       expect(server.connected.map((s) => s.data.userId)).toEqual(["plain-http"]);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe("createAuthedSocket in cookie mode on that page (not a secure context)", () => {
+  /** Signs `sub` in (the cookie on the context), opens the page, and starts a handle there with `transports`. */
+  async function start(sub: string, transports?: string[]) {
+    const context = await browser.newContext();
+    const token = await issuer.sign({ sub });
+    await context.addCookies([{ name: "sAccessToken", value: token, domain: HOST, path: "/", httpOnly: true, sameSite: "Lax" }]);
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+    const before = firstRequests.length;
+    const outcome = await page.evaluate(
+      ({ claims, transports }) => {
+        const { createAuthedSocket } = (window as unknown as { SupertokensSocket: typeof import("supertokens-socket") }).SupertokensSocket;
+        return createAuthedSocket(location.origin, {
+          tokenIn: "cookie",
+          ...(transports && { transports }),
+          doesSessionExist: async () => true,
+          getAccessTokenPayload: async () => claims,
+          attemptRefreshingSession: async () => true,
+        }).then(
+          (authed) =>
+            new Promise<{ secure: boolean; status: string; code?: string; serverCode?: string; message?: string }>((done) => {
+              const settle = () => {
+                if (authed.status !== "connected" && authed.status !== "unauthenticated" && authed.status !== "closed") return;
+                const { code, serverCode, message } = (authed.error ?? {}) as { code?: string; serverCode?: string; message?: string };
+                done({ secure: window.isSecureContext, status: authed.status, code, serverCode, message });
+                authed.close();
+              };
+              authed.on("status", settle);
+              settle();
+            }),
+        );
+      },
+      { claims, transports },
+    );
+    return { outcome, handshakes: firstRequests.slice(before), close: () => context.close() };
+  }
+
+  it("connects by WebSocket first, its handshake carrying Origin (long-polling would be refused)", async () => {
+    const { outcome, handshakes, close } = await start("lan-phone");
+    try {
+      expect(outcome).toMatchObject({ secure: false, status: "connected" });
+      expect(handshakes).toHaveLength(1);
+      expect(handshakes[0]).toMatchObject({ origin, upgrade: "websocket" });
+    } finally {
+      await close();
+    }
+  });
+
+  it("with the app's own transports: ['polling'], ends once with REJECTED naming the README section, no retry loop", async () => {
+    const { outcome, handshakes, close } = await start("lan-polling", ["polling"]);
+    try {
+      expect(outcome).toMatchObject({ secure: false, status: "unauthenticated", code: "REJECTED", serverCode: "ORIGIN_NOT_ALLOWED" });
+      expect(outcome.message).toContain('transports: ["websocket"]');
+      expect(outcome.message).toContain("Cookie mode: which deployments work");
+      expect(handshakes).toHaveLength(1);
+    } finally {
+      await close();
     }
   });
 });
