@@ -17,28 +17,17 @@ import {
   followSession,
   type AuthedSocketError,
   type AuthedSocketEvents,
-  type AuthedSocketOptions,
   type AuthedSocketSnapshot,
-  type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
+import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { connectionKey } from "../bindings/connectionKey";
 
-/** Everything `createAuthedSocket` takes, plus `enabled`. */
-export interface InjectAuthedSocketOptions extends AuthedSocketOptions {
-  /**
-   * Connect at all. While false nothing is opened and the status is `"idle"`; turning it off (through an options
-   * signal) closes the connection.
-   * @default true
-   */
-  enabled?: boolean;
-}
+/** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
+export type InjectAuthedSocketOptions = BindingOptions;
 
-/**
- * The core's {@link AuthedSocketStatus}, plus `"idle"` while `enabled` is false. Before a handle exists the status is
- * `"connecting"` (first start, and always on a server) or, when the start found no session, `"unauthenticated"`.
- */
-export type InjectAuthedSocketStatus = AuthedSocketStatus | "idle";
+/** The core's status, plus `"idle"` while `enabled` is false. */
+export type InjectAuthedSocketStatus = BindingStatus;
 
 /** What {@link injectAuthedSocket} returns: read-only signals of the connection, and what its handle offers. */
 export interface InjectAuthedSocketReturn<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {

@@ -13,7 +13,7 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { handleSessionEvent, NotLoggedInError, type AuthedSocketEvents } from "supertokens-socket";
 import { injectAuthedSocket, type InjectAuthedSocketOptions, type InjectAuthedSocketReturn } from "supertokens-socket/angular";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -57,7 +57,7 @@ describe("injectAuthedSocket in a component", () => {
   it("connects once mounted, shows it in an OnPush view without zone.js, and closes when the component is destroyed", async () => {
     const session = await signedIn("ada");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const app = await startApp();
     const view = mount(app, panel(() => injectAuthedSocket(fx.seed.url, { ...sessionOptions(session), io: counter.io })));
     expect(view.text()).toBe("connecting|none");
@@ -70,7 +70,7 @@ describe("injectAuthedSocket in a component", () => {
     view.ref.destroy();
     expect(socket.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 
   it("many @if toggles open at most one connection at a time, then none once hidden", async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followSession } from "supertokens-socket";
 import { injectAuthedSocket, injectSocketEvent, type InjectAuthedSocketOptions } from "supertokens-socket/angular";
 import { startStack, type Stack } from "../../demo/stack";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { signInForTokens } from "../stack/support/signInForTokens";
 import { until } from "../support/wait";
 
@@ -79,7 +79,7 @@ describe("server rendering with renderApplication", () => {
         }
       },
     );
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
 
     const trap = trapGlobals();
     let html: string;
@@ -98,7 +98,7 @@ describe("server rendering with renderApplication", () => {
     expect(statuses).toEqual(["connecting", "connecting", "idle"]);
     expect(html).toContain(">connecting|true</p>");
     expect(reads).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     expect(handshakes).toBe(0);
 
     // The control: the same token and url, followed directly by the core in this process, do reach the server.
