@@ -167,13 +167,14 @@ describe("options", () => {
     await until(() => serverSockets(fx.seed) === 1, "the server to let the first one go");
     const [serverSocket] = await fx.seed.io.fetchSockets();
     expect(serverSocket!.handshake.query.room).toBe("kitchen");
-    // The options given to socket.io are plain objects, never Vue's proxies.
-    const reactiveOptions = reactive({ ...sessionOptions(session), io: counter.io, query: { room: "attic" } });
+    // The options given to socket.io are plain objects, never Vue's proxies (a reactive() options object).
+    const given: Record<string, unknown>[] = [];
+    const recording = ((uri: string, opts: Record<string, unknown>) => (given.push(opts), counter.io(uri, opts))) as typeof counter.io;
+    const reactiveOptions = reactive({ ...sessionOptions(session), io: recording, query: { room: "attic" }, transports: ["websocket"] });
     const other = inScope(fx.seed.url, reactiveOptions);
     await until(() => other.status.value === "connected", "connected with reactive options");
-    const given = (counter.created[2] as unknown as { io: { opts: { query: object } } }).io.opts.query;
-    expect(given).toEqual({ room: "attic" });
-    expect(isProxy(given)).toBe(false);
+    expect(given[0]).toMatchObject({ transports: ["websocket"] });
+    expect([isProxy(given[0]), isProxy(given[0]!.transports), isProxy(given[0]!.query)]).toEqual([false, false, false]);
   });
 });
 
