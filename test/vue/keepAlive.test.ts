@@ -152,4 +152,30 @@ describe("Vue's constructs around useAuthedSocket", () => {
       app.unmount();
     });
   }
+
+  it("<KeepAlive> with `enabled` following onActivated/onDeactivated (the documented way to close on hide): hiding closes, showing opens a new connection", async () => {
+    const session = fakeSession(fx.issuer);
+    await session.signIn("kept-enabled");
+    const counter = countingIo();
+    const Closing = defineComponent({
+      setup() {
+        const active = ref(true);
+        onActivated(() => (active.value = true));
+        onDeactivated(() => (active.value = false));
+        const { status } = useAuthedSocket(fx.seed.url, () => ({ ...sessionOptions(session), io: counter.io, enabled: active.value }));
+        return () => h("p", { class: "closing", "data-status": status.value });
+      },
+    });
+    const shown = ref(true);
+    const app = mount(defineComponent({ setup: () => () => h(KeepAlive, null, [shown.value ? h(Closing) : h(Other)]) }));
+    await until(() => statuses(app.el, ".closing").join() === "connected", "connected");
+    shown.value = false;
+    await nextTick();
+    expect(counter.created[0]!.active).toBe(false);
+    shown.value = true;
+    await nextTick();
+    await until(() => statuses(app.el, ".closing").join() === "connected" && counter.created.length === 2, "connected again");
+    app.unmount();
+    expect(counter.created.filter((s) => s.active)).toHaveLength(0);
+  });
 });
