@@ -1,0 +1,125 @@
+import { computed, onScopeDispose, shallowRef, toRaw, toValue, watch, type MaybeRefOrGetter, type Ref } from "vue";
+import type { Socket } from "socket.io-client";
+import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
+import {
+  followSession,
+  type AuthedSocketError,
+  type AuthedSocketEvents,
+  type AuthedSocketOptions,
+  type AuthedSocketSnapshot,
+  type AuthedSocketStatus,
+  type SessionSocket,
+} from "supertokens-socket";
+import { connectionKey } from "../bindings/connectionKey";
+
+/** Everything `createAuthedSocket` takes, plus `enabled`. */
+export interface UseAuthedSocketOptions extends AuthedSocketOptions {
+  /**
+   * Connect at all. While false the composable opens nothing and its status is `"idle"`; turning it off (through a
+   * ref or getter) closes the connection.
+   * @default true
+   */
+  enabled?: boolean;
+}
+
+/**
+ * The core's {@link AuthedSocketStatus}, plus `"idle"` while `enabled` is false. Before a handle exists the status is
+ * `"connecting"` (first start, and always on a server) or, when the start found no session, `"unauthenticated"`.
+ */
+export type UseAuthedSocketStatus = AuthedSocketStatus | "idle";
+
+/** What {@link useAuthedSocket} returns: read-only refs of the connection, and what its handle offers. */
+export interface UseAuthedSocketReturn<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {
+  /** The live socket.io-client Socket, or undefined (not started, no session, disabled). A new one each session. */
+  socket: Readonly<Ref<Socket<S, C> | undefined>>;
+  /** The handle's status; `"idle"` while disabled, `"unauthenticated"` without a session. */
+  status: Readonly<Ref<UseAuthedSocketStatus>>;
+  /** The last `AuthedSocketError` (`NotLoggedInError` without a session), or undefined. */
+  error: Readonly<Ref<AuthedSocketError | undefined>>;
+  /** Rotates the live handle to a fresh token now (after the app changed the session's claims, say); a no-op without one. */
+  rotate(): void;
+  /**
+   * Listens to the lifecycle events (`status`, `token`, `unauthenticated`, `error`) of whichever handle is live,
+   * across sessions and reconnections for a new url or options, until the returned unsubscribe or the scope's end.
+   */
+  on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
+}
+
+type Snapshot = Omit<AuthedSocketSnapshot, "status"> & { status: UseAuthedSocketStatus };
+const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
+const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
+
+/**
+ * A socket.io connection authenticated by the SuperTokens session, for as long as the calling effect scope lasts (a
+ * component's setup: until it unmounts): the Vue binding of `followSession` and `createAuthedSocket`, which do all the
+ * work (sessions, tokens, rotation). Call it in `setup()` / `<script setup>` (or inside an `effectScope`).
+ *
+ * - `url` and `options` are values, refs or getters. A new url, or a change in any option that is not a function,
+ *   closes the connection and opens a new one at once; a new options object with the same values does not. Function
+ *   options (`getAccessToken`, `io`, ...) are read from the latest options whenever a connection is created.
+ * - The connection closes when the scope is disposed (the component unmounts). A component kept by `<KeepAlive>` is
+ *   deactivated, not unmounted: its connection stays open until it is really unmounted.
+ * - On a server (no `window`: `renderToString`, Nuxt) it opens nothing and reads nothing: `status` stays
+ *   `"connecting"` (`"idle"` with `enabled: false`), which is also the browser's first value, so hydration matches.
+ *
+ * `socket`, `status` and `error` mean what the React hook's do (see {@link UseAuthedSocketReturn}).
+ *
+ * @example
+ * const { socket, status } = useAuthedSocket<ServerToClient, ClientToServer>("https://api.example.com");
+ */
+export function useAuthedSocket<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  url: MaybeRefOrGetter<string>,
+  options: MaybeRefOrGetter<UseAuthedSocketOptions> = {},
+): UseAuthedSocketReturn<S, C> {
+  // shallowRef: the Socket is a live socket.io object, never to be made reactive (proxied).
+  const snapshot = shallowRef<Snapshot>(CONNECTING);
+  const handlers = new Set<{ type: keyof AuthedSocketEvents; handler: (event: never) => void; off?: () => void }>();
+  let follower: SessionSocket<S, C> | undefined;
+  const end = () => {
+    follower?.close();
+    follower = undefined;
+  };
+
+  // By value: a new object with equal values gives the same key, and `watch` calls back only when the key changes.
+  const key = computed(() => {
+    const latest = toValue(options);
+    return latest.enabled === false ? "" : connectionKey(toValue(url), latest);
+  });
+  watch(
+    key,
+    (next) => {
+      end();
+      // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
+      if (next && typeof window !== "undefined") {
+        const session = (follower = followSession<S, C>(toValue(url), () => {
+          // The latest options (their functions too), as plain objects: never Vue's proxies inside socket.io.
+          const { enabled: _enabled, ...core } = toRaw(toValue(options));
+          return core;
+        }));
+        session.subscribe(() => (snapshot.value = session.getSnapshot() as Snapshot));
+        for (const entry of handlers) entry.off = session.on(entry.type, entry.handler as never);
+      }
+      snapshot.value = follower ? (follower.getSnapshot() as Snapshot) : next ? CONNECTING : IDLE;
+    },
+    { immediate: true, flush: "sync" },
+  );
+  onScopeDispose(() => {
+    end();
+    handlers.clear();
+  });
+
+  return {
+    socket: computed(() => snapshot.value.socket as Socket<S, C> | undefined),
+    status: computed(() => snapshot.value.status),
+    error: computed(() => snapshot.value.error),
+    rotate: () => follower?.rotate(),
+    on(type, handler) {
+      const entry = { type, handler: handler as (event: never) => void, off: follower?.on(type, handler) };
+      handlers.add(entry);
+      return () => {
+        handlers.delete(entry);
+        entry.off?.();
+      };
+    },
+  };
+}
