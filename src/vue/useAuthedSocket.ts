@@ -5,28 +5,17 @@ import {
   followSession,
   type AuthedSocketError,
   type AuthedSocketEvents,
-  type AuthedSocketOptions,
   type AuthedSocketSnapshot,
-  type AuthedSocketStatus,
   type SessionSocket,
 } from "supertokens-socket";
+import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { connectionKey } from "../bindings/connectionKey";
 
-/** Everything `createAuthedSocket` takes, plus `enabled`. */
-export interface UseAuthedSocketOptions extends AuthedSocketOptions {
-  /**
-   * Connect at all. While false the composable opens nothing and its status is `"idle"`; turning it off (through a
-   * ref or getter) closes the connection.
-   * @default true
-   */
-  enabled?: boolean;
-}
+/** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
+export type UseAuthedSocketOptions = BindingOptions;
 
-/**
- * The core's {@link AuthedSocketStatus}, plus `"idle"` while `enabled` is false. Before a handle exists the status is
- * `"connecting"` (first start, and always on a server) or, when the start found no session, `"unauthenticated"`.
- */
-export type UseAuthedSocketStatus = AuthedSocketStatus | "idle";
+/** The core's status, plus `"idle"` while `enabled` is false. */
+export type UseAuthedSocketStatus = BindingStatus;
 
 /** What {@link useAuthedSocket} returns: read-only refs of the connection, and what its handle offers. */
 export interface UseAuthedSocketReturn<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S> {

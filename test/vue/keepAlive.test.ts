@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { defineComponent, h, KeepAlive, nextTick, onActivated, onDeactivated, ref } from "vue";
 import { useAuthedSocket, type UseAuthedSocketOptions } from "supertokens-socket/vue";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -92,7 +92,7 @@ describe("Vue's constructs around useAuthedSocket", () => {
     const session = fakeSession(fx.issuer);
     await session.signIn("lee");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     events.length = 0;
     const { view, generation, app } = host({ ...sessionOptions(session), io: counter.io }, true);
     await until(() => statuses(app.el, ".panel").join() === "connected", "connected");
@@ -122,7 +122,7 @@ describe("Vue's constructs around useAuthedSocket", () => {
     await nextTick();
     await until(() => serverSockets(fx.seed) === 0, "no connection after the KeepAlive unmounted");
     expect(counter.created.filter((s) => s.active)).toHaveLength(0);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     app.unmount();
   });
 

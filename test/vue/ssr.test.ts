@@ -7,7 +7,7 @@ import { renderToString } from "vue/server-renderer";
 import { followSession } from "supertokens-socket";
 import { injectAuthedSocket, provideAuthedSocket, useAuthedSocket, useSocketEvent, type UseAuthedSocketOptions } from "supertokens-socket/vue";
 import { startStack, type Stack } from "../../demo/stack";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { signInForTokens } from "../stack/support/signInForTokens";
 import { until } from "../support/wait";
 import { compileExample } from "./support";
@@ -79,7 +79,7 @@ describe("server rendering with vue/server-renderer", () => {
       attemptRefreshingSession: async () => true,
       doesSessionExist: async () => true,
     };
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const render = (component: Component, props: Record<string, unknown>) => renderToString(createSSRApp(component, props));
 
     const trap = trapGlobals();
@@ -109,7 +109,7 @@ describe("server rendering with vue/server-renderer", () => {
     expect(bodies[4]).toContain(">idle|true</p>");
     expect(statuses(bodies[5]!)).toEqual(["connecting", "connecting"]);
     expect(reads).toBe(0);
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
     expect(handshakes).toBe(0);
 
     // The control: the same token and url, followed directly by the core in this process, do reach the server.

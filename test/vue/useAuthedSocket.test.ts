@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { defineComponent, effectScope, h, isProxy, nextTick, reactive, ref, type Ref } from "vue";
 import { handleSessionEvent, NotLoggedInError, type AuthedSocketEvents } from "supertokens-socket";
 import { useAuthedSocket, type UseAuthedSocketOptions, type UseAuthedSocketReturn } from "supertokens-socket/vue";
-import { sessionSignalListenerCount } from "../../src/signals";
+import { browserSignals } from "../../src/platform/browserSignals";
 import { fakeSession } from "../support/fakeSession";
 import { useFixture } from "../support/fixture";
 import { until } from "../support/wait";
@@ -47,7 +47,7 @@ describe("useAuthedSocket in a component: one connection while mounted", () => {
   it("renders 'connecting', connects ONE connection, and closes it on unmount, leaving no session registration", async () => {
     const session = await signedIn("ada");
     const counter = countingIo();
-    const signals = sessionSignalListenerCount();
+    const signals = browserSignals.listenerCount();
     const app = mount(Badge, { url: fx.seed.url, options: { ...sessionOptions(session), io: counter.io } });
     const p = app.el.querySelector("p")!;
     expect(p.dataset.status).toBe("connecting");
@@ -60,7 +60,7 @@ describe("useAuthedSocket in a component: one connection while mounted", () => {
     app.unmount();
     expect(counter.created[0]!.active).toBe(false);
     await until(() => serverSockets(fx.seed) === 0, "the server to see it go");
-    expect(sessionSignalListenerCount()).toBe(signals);
+    expect(browserSignals.listenerCount()).toBe(signals);
   });
 
   it("in a bare effectScope: socket, status and error are read-only refs; the socket is the raw Socket; stop() closes", async () => {

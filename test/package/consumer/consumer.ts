@@ -5,6 +5,8 @@ import { createAuthedSocket, NotLoggedInError, type AuthedSocket, type AuthedSoc
 import { createAuthedSocket as createWebsiteSocket, type AuthedSocket as WebsiteSocket } from "supertokens-socket/website";
 import { useAuthedSocket, useSocketEvent, type UseAuthedSocketStatus } from "supertokens-socket/react";
 import { authedSocket, socketEvent, type AuthedSocketStoreStatus } from "supertokens-socket/svelte";
+import { useAuthedSocket as useVueSocket, useSocketEvent as useVueSocketEvent, type UseAuthedSocketStatus as VueStatus } from "supertokens-socket/vue";
+import { injectAuthedSocket, injectSocketEvent, type InjectAuthedSocketStatus } from "supertokens-socket/angular";
 import { authenticateSockets, SocketAuthError, type AuthenticatedSocketData } from "supertokens-socket/server";
 import * as Umd from "supertokens-socket/umd";
 
@@ -43,6 +45,26 @@ export const stopChat: () => void = socketEvent(chat, "chat", (text) => text.toU
 // @ts-expect-error the store's socket has no such event
 socketEvent(chat, "nope", () => {});
 export const storeStatus: AuthedSocketStoreStatus = "idle";
+
+// Vue: read-only refs, the event typed from the socket's events.
+export function setupChat(): VueStatus {
+  const { socket, status } = useVueSocket<ServerToClient>("https://api.example.com");
+  useVueSocketEvent(socket, "chat", (text) => text.toUpperCase());
+  // @ts-expect-error the socket has no such event
+  useVueSocketEvent(socket, "nope", () => {});
+  // @ts-expect-error the refs are read-only
+  status.value = "idle";
+  return status.value;
+}
+
+// Angular: signals, the event typed from the socket's events.
+export function injectChat(): InjectAuthedSocketStatus {
+  const { socket, status } = injectAuthedSocket<ServerToClient>("https://api.example.com");
+  injectSocketEvent(socket, "chat", (text) => text.toUpperCase());
+  // @ts-expect-error the socket has no such event
+  injectSocketEvent(socket, "nope", () => {});
+  return status();
+}
 
 export const middleware = authenticateSockets({ jwksUri: "https://api.example.com/auth/jwt/jwks.json" });
 // @ts-expect-error jwksUri or sessionRecipe is required
