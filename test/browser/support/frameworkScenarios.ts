@@ -277,8 +277,11 @@ export function frameworkScenarios(app: FrameworkApp): FrameworkFrame {
       const live = [...frame.stack.io.of("/").sockets.values()].find((s) => s.data.userId === user);
       await expect.poll(() => panel(page).socketId(), { timeout: 5_000 }).toBe(live?.id);
       // At most one handshake per mount, plus one per rotation that fell back to a reconnect (a token due before the
-      // server's hello answer reconnects the same Socket: a new server socket id, the old one ends in "transport close").
-      const reconnects = frame.log.disconnects.filter((d) => d.userId === user && d.reason === "transport close").length;
+      // server's hello answer reconnects the same Socket: a new server socket id). Such an old server socket ends with
+      // its transport ("transport close", or "transport error" when the engine is closed with a poll in flight: seen
+      // under load), never with "client namespace disconnect", which is how an unmount's close, or an extra
+      // connection closed by the app, ends.
+      const reconnects = frame.log.disconnects.filter((d) => d.userId === user && d.reason !== "client namespace disconnect").length;
       expect(accepts(user).length).toBeLessThanOrEqual(11 + reconnects);
       // And the clicks did remount: the first connection was closed, the last mount opened its own.
       expect(accepts(user).length).toBeGreaterThanOrEqual(2);
