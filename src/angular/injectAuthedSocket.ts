@@ -13,15 +13,9 @@ import {
 } from "@angular/core";
 import type { Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import {
-  followSession,
-  type AuthedSocketError,
-  type AuthedSocketEvents,
-  type AuthedSocketSnapshot,
-  type SessionSocket,
-} from "supertokens-socket";
+import type { AuthedSocketError, AuthedSocketEvents } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
-import { connectionKey } from "../bindings/connectionKey";
+import { bindingFollower, CONNECTING, type BindingSnapshot } from "../bindings/bindingFollower";
 
 /** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
 export type InjectAuthedSocketOptions = BindingOptions;
@@ -46,9 +40,6 @@ export interface InjectAuthedSocketReturn<S extends EventsMap = DefaultEventsMap
   on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
 }
 
-type Snapshot = Omit<AuthedSocketSnapshot, "status"> & { status: InjectAuthedSocketStatus };
-const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
-const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
 const read = <T>(input: T | Signal<T>): T => (isSignal(input) ? input() : input);
 
 /**
@@ -82,35 +73,12 @@ export function injectAuthedSocket<S extends EventsMap = DefaultEventsMap, C ext
   // What isPlatformBrowser (@angular/common) compares; a bare injector without a platform goes by `window`.
   const platform = inject(PLATFORM_ID, { optional: true });
   const browser = platform ? platform === "browser" : typeof window !== "undefined";
-  const snapshot = signal<Snapshot>(CONNECTING);
-  const handlers = new Set<{ type: keyof AuthedSocketEvents; handler: (event: never) => void; off?: () => void }>();
-  let follower: SessionSocket<S, C> | undefined;
-  let key: string | undefined;
+  const snapshot = signal<BindingSnapshot>(CONNECTING);
   // Inside the zone: a zone.js app checks its views after it, even when the core called from outside (Angular 17).
-  const show = (next: Snapshot) => (zone ? zone.run(() => snapshot.set(next)) : snapshot.set(next));
-  const end = () => {
-    follower?.close();
-    follower = undefined;
-  };
-
-  const connect = () => {
-    const latest = read(options);
-    const next = latest.enabled === false ? "" : connectionKey(read(url), latest);
-    if (next === key) return;
-    key = next;
-    end();
-    // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-    if (next && browser) {
-      const href = read(url);
-      const session = (follower = followSession<S, C>(href, () => {
-        const { enabled: _enabled, ...core } = untracked(() => read(options));
-        return core;
-      }));
-      session.subscribe(() => show(session.getSnapshot() as Snapshot));
-      for (const entry of handlers) entry.off = session.on(entry.type, entry.handler as never);
-    }
-    show(follower ? (follower.getSnapshot() as Snapshot) : next ? CONNECTING : IDLE);
-  };
+  const show = (next: BindingSnapshot) => (zone ? zone.run(() => snapshot.set(next)) : snapshot.set(next));
+  // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
+  const connection = bindingFollower<S, C>(show, browser);
+  const connect = () => connection.update(read(url), () => untracked(() => read(options)));
   // At once, not at the first effect run: the core starts a microtask later, whatever the change detection.
   untracked(connect);
   // Signals are followed by an effect (destroyed with the context); it reconnects only when the key changed.
@@ -121,23 +89,13 @@ export function injectAuthedSocket<S extends EventsMap = DefaultEventsMap, C ext
       untracked(connect);
     });
   }
-  inject(DestroyRef).onDestroy(() => {
-    end();
-    handlers.clear();
-  });
+  inject(DestroyRef).onDestroy(() => connection.close(true));
 
   return {
     socket: computed(() => snapshot().socket as Socket<S, C> | undefined),
     status: computed(() => snapshot().status),
     error: computed(() => snapshot().error),
-    rotate: () => follower?.rotate(),
-    on(type, handler) {
-      const entry = { type, handler: handler as (event: never) => void, off: follower?.on(type, handler) };
-      handlers.add(entry);
-      return () => {
-        handlers.delete(entry);
-        entry.off?.();
-      };
-    },
+    rotate: connection.rotate,
+    on: connection.on,
   };
 }

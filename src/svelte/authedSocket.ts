@@ -1,12 +1,7 @@
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import {
-  followSession,
-  type AuthedSocketEvents,
-  type AuthedSocketSnapshot,
-  type SessionSocket,
-} from "supertokens-socket";
+import type { AuthedSocketEvents, AuthedSocketSnapshot } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
-import { connectionKey } from "../bindings/connectionKey";
+import { bindingFollower, CONNECTING } from "../bindings/bindingFollower";
 
 /**
  * Svelte's store contract (Svelte 3, 4 and 5 alike): `subscribe(run)` calls `run` at once with the current value,
@@ -43,8 +38,6 @@ export interface AuthedSocketStore<S extends EventsMap = DefaultEventsMap, C ext
 }
 
 type Value = AuthedSocketStoreValue<EventsMap, EventsMap>;
-const IDLE: Value = { status: "idle", socket: undefined, error: undefined };
-const CONNECTING: Value = { status: "connecting", socket: undefined, error: undefined };
 const isStore = <T>(input: T | Readable<T>): input is Readable<T> =>
   typeof (input as Partial<Readable<T>> | null)?.subscribe === "function";
 /** Calls `apply` with the input's value now and, for a store, at each change; answers the unsubscribe. */
@@ -83,9 +76,7 @@ export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends E
   options: AuthedSocketStoreOptions | Readable<AuthedSocketStoreOptions> = {},
 ): AuthedSocketStore<S, C> {
   const runs = new Set<(value: Value) => void>();
-  const handlers = new Set<{ type: keyof AuthedSocketEvents; handler: (event: never) => void; off?: () => void }>();
-  let value = CONNECTING;
-  let follower: SessionSocket<S, C> | undefined;
+  let value = CONNECTING as Value;
   let stop: (() => void) | undefined;
 
   const show = (next: Value) => {
@@ -93,39 +84,20 @@ export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends E
     value = next;
     for (const run of runs) run(value);
   };
+  // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
+  const connection = bindingFollower<S, C>(show, typeof window !== "undefined");
 
   function start(): () => void {
     let href = "";
     let latest: AuthedSocketStoreOptions = {};
-    let key: string | undefined;
     let ready = false;
-    const end = () => {
-      follower?.close();
-      follower = undefined;
-    };
-    const connect = () => {
-      if (!ready) return;
-      const next = latest.enabled === false ? "" : connectionKey(href, latest);
-      if (next === key) return;
-      key = next;
-      end();
-      // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-      if (next && typeof window !== "undefined") {
-        const session = (follower = followSession<S, C>(href, () => {
-          const { enabled: _enabled, ...core } = latest;
-          return core;
-        }));
-        session.subscribe(() => show(session.getSnapshot()));
-        for (const entry of handlers) entry.off = session.on(entry.type, entry.handler as never);
-      }
-      show(follower ? follower.getSnapshot() : next ? CONNECTING : IDLE);
-    };
+    const connect = () => ready && connection.update(href, () => latest);
     const offs = [follow(options, (v) => ((latest = v), connect())), follow(url, (v) => ((href = v), connect()))];
     ready = true;
     connect();
     return () => {
       offs.forEach((off) => off?.());
-      end();
+      connection.close();
       value = CONNECTING;
     };
   }
@@ -142,14 +114,7 @@ export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends E
         if (runs.delete(entry) && !runs.size) stop?.();
       };
     },
-    rotate: () => follower?.rotate(),
-    on(type, handler) {
-      const entry = { type, handler: handler as (event: never) => void, off: follower?.on(type, handler) };
-      handlers.add(entry);
-      return () => {
-        handlers.delete(entry);
-        entry.off?.();
-      };
-    },
+    rotate: connection.rotate,
+    on: connection.on,
   };
 }

@@ -1,15 +1,9 @@
-import { computed, onScopeDispose, shallowRef, toRaw, toValue, watch, type MaybeRefOrGetter, type Ref } from "vue";
+import { computed, onScopeDispose, shallowRef, toRaw, toValue, watchEffect, type MaybeRefOrGetter, type Ref } from "vue";
 import type { Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import {
-  followSession,
-  type AuthedSocketError,
-  type AuthedSocketEvents,
-  type AuthedSocketSnapshot,
-  type SessionSocket,
-} from "supertokens-socket";
+import type { AuthedSocketError, AuthedSocketEvents } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
-import { connectionKey } from "../bindings/connectionKey";
+import { bindingFollower, CONNECTING, type BindingSnapshot } from "../bindings/bindingFollower";
 
 /** Everything `createAuthedSocket` takes, plus `enabled` (connect at all; default `true`). */
 export type UseAuthedSocketOptions = BindingOptions;
@@ -34,9 +28,6 @@ export interface UseAuthedSocketReturn<S extends EventsMap = DefaultEventsMap, C
   on<K extends keyof AuthedSocketEvents>(type: K, handler: (event: AuthedSocketEvents[K]) => void): () => void;
 }
 
-type Snapshot = Omit<AuthedSocketSnapshot, "status"> & { status: UseAuthedSocketStatus };
-const IDLE: Snapshot = { status: "idle", socket: undefined, error: undefined };
-const CONNECTING: Snapshot = { status: "connecting", socket: undefined, error: undefined };
 
 /**
  * A socket.io connection authenticated by the SuperTokens session, for as long as the calling effect scope lasts (a
@@ -61,54 +52,20 @@ export function useAuthedSocket<S extends EventsMap = DefaultEventsMap, C extend
   options: MaybeRefOrGetter<UseAuthedSocketOptions> = {},
 ): UseAuthedSocketReturn<S, C> {
   // shallowRef: the Socket is a live socket.io object, never to be made reactive (proxied).
-  const snapshot = shallowRef<Snapshot>(CONNECTING);
-  const handlers = new Set<{ type: keyof AuthedSocketEvents; handler: (event: never) => void; off?: () => void }>();
-  let follower: SessionSocket<S, C> | undefined;
-  const end = () => {
-    follower?.close();
-    follower = undefined;
-  };
-
-  // By value: a new object with equal values gives the same key, and `watch` calls back only when the key changes.
-  const key = computed(() => {
-    const latest = toValue(options);
-    return latest.enabled === false ? "" : connectionKey(toValue(url), latest);
-  });
-  watch(
-    key,
-    (next) => {
-      end();
-      // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-      if (next && typeof window !== "undefined") {
-        const session = (follower = followSession<S, C>(toValue(url), () => {
-          // The latest options (their functions too), as plain objects: never Vue's proxies inside socket.io.
-          const { enabled: _enabled, ...core } = toRaw(toValue(options));
-          return core;
-        }));
-        session.subscribe(() => (snapshot.value = session.getSnapshot() as Snapshot));
-        for (const entry of handlers) entry.off = session.on(entry.type, entry.handler as never);
-      }
-      snapshot.value = follower ? (follower.getSnapshot() as Snapshot) : next ? CONNECTING : IDLE;
-    },
-    { immediate: true, flush: "sync" },
-  );
-  onScopeDispose(() => {
-    end();
-    handlers.clear();
-  });
+  const snapshot = shallowRef<BindingSnapshot>(CONNECTING);
+  // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
+  const connection = bindingFollower<S, C>((next) => (snapshot.value = next), typeof window !== "undefined");
+  // Tracked: the url and every option read for the key (by value, deeply), so a change re-runs it, and it replaces
+  // the connection only when the key changed. The core reads the latest options as plain objects: never Vue's
+  // proxies inside socket.io.
+  watchEffect(() => connection.update(toValue(url), () => toRaw(toValue(options))), { flush: "sync" });
+  onScopeDispose(() => connection.close(true));
 
   return {
     socket: computed(() => snapshot.value.socket as Socket<S, C> | undefined),
     status: computed(() => snapshot.value.status),
     error: computed(() => snapshot.value.error),
-    rotate: () => follower?.rotate(),
-    on(type, handler) {
-      const entry = { type, handler: handler as (event: never) => void, off: follower?.on(type, handler) };
-      handlers.add(entry);
-      return () => {
-        handlers.delete(entry);
-        entry.off?.();
-      };
-    },
+    rotate: connection.rotate,
+    on: connection.on,
   };
 }

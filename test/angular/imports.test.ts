@@ -9,12 +9,12 @@ const imports = (code: string) =>
   [...code.matchAll(/^(import|export)\s+(type\s+)?[^;]*?from\s+["']([^"']+)["']/gms)].map((m) => ({ spec: m[3]!, typeOnly: !!m[2] }));
 
 describe("the Angular binding's imports", () => {
-  it("src/angular imports at run time only @angular/core (the one peer: no @angular/common), the core by its name and connectionKey", () => {
+  it("src/angular imports at run time only @angular/core (the one peer: no @angular/common), and the bindings' shared follower (the core by its name)", () => {
     const dir = join(ROOT, "src/angular");
     const found = readdirSync(dir).flatMap((file) => imports(readFileSync(join(dir, file), "utf8")));
     expect(found.length).toBeGreaterThan(3); // the pattern really matched
     const runtime = [...new Set(found.filter((i) => !i.typeOnly).map((i) => i.spec))].sort();
-    expect(runtime).toEqual(["../bindings/connectionKey", "./injectAuthedSocket", "./injectSocketEvent", "@angular/core", "supertokens-socket"]);
+    expect(runtime).toEqual(["../bindings/bindingFollower", "./injectAuthedSocket", "./injectSocketEvent", "@angular/core"]);
   });
 
   it("the built entry (dist/angular.js, when built) imports only @angular/core and supertokens-socket", () => {
