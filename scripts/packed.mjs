@@ -1,8 +1,8 @@
 // The package as a user receives it: `npm pack` of this repository (dist/ must be built), installed or unpacked
-// somewhere else. Shared by the checks that need the published shape (scripts/test-*.mjs, examples/auth-react).
+// somewhere else. Shared by the checks that need the published shape (scripts/test-*.mjs) and the examples' builds.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -52,4 +52,36 @@ export function installedPackages(dir) {
   };
   walk(join(dir, "node_modules"));
   return found;
+}
+
+/**
+ * Lays out a user's app of the example `examples/<name>` in `app`: its package.json with this repository's tarball
+ * (`npm pack`, dist/ must be built) as the supertokens-socket dependency, and examples/shared beside it, so that the
+ * sources keep their places relative to each other (an app imports ../../shared/backend). The caller copies the
+ * example's own sources into `project` and installs. Answers how long the pack took.
+ */
+export function scaffoldExample(name, app) {
+  const started = performance.now();
+  const tarball = pack(app);
+  const packMs = performance.now() - started;
+  const example = join(ROOT, "examples", name);
+  const manifest = JSON.parse(readFileSync(join(example, "package.json"), "utf8"));
+  manifest.dependencies["supertokens-socket"] = `file:./${basename(tarball)}`;
+  writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
+  cpSync(join(ROOT, "examples/shared"), join(app, "examples/shared"), { recursive: true });
+  return { packMs, example, project: join(app, "examples", name) };
+}
+
+/** Throws unless `found` (the supertokens-socket files a bundle holds, sorted) are exactly the tarball's `expected`. */
+export function expectSocketModules(found, expected, where = "the bundle") {
+  const files = expected.map((file) => `node_modules/supertokens-socket/${file}`).sort();
+  if (JSON.stringify(found) !== JSON.stringify(files)) {
+    throw new Error(`${where}'s supertokens-socket should be the tarball's ${files.join(" and ")}, got: ${found.join(", ") || "nothing"}`);
+  }
+}
+
+/** The installed version of each of `names` in `app`. */
+export function installedVersions(app, names) {
+  const version = (name) => JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
+  return Object.fromEntries(names.map((name) => [name, version(name)]));
 }

@@ -13,9 +13,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, installedPackages, npmInstall, pack } from "../../scripts/packed.mjs";
+import { ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -28,23 +28,15 @@ export async function buildAngularExample({ outdir = resolve(here, "dist") } = {
   if (!existsSync(resolve(ROOT, "dist/angular.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
   const app = mkdtempSync(join(tmpdir(), "supertokens-socket-angular-"));
   try {
-    let started = performance.now();
-    const tarball = pack(app);
-    const packMs = performance.now() - started;
-    const manifest = JSON.parse(readFileSync(resolve(here, "package.json"), "utf8"));
-    manifest.dependencies["supertokens-socket"] = `file:./${basename(tarball)}`;
-    writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
-    // The sources keep their places relative to each other: the app imports ../../shared/backend.
-    const root = join(app, "examples/angular");
-    cpSync(resolve(here, "src"), join(root, "src"), { recursive: true });
-    cpSync(resolve(here, "tsconfig.json"), join(root, "tsconfig.json"));
+    const { packMs, example, project: root } = scaffoldExample("angular", app);
+    cpSync(join(example, "src"), join(root, "src"), { recursive: true });
+    cpSync(join(example, "tsconfig.json"), join(root, "tsconfig.json"));
     // The workspace as it is, but for where it writes: the files straight into `outdir` (no browser/ folder).
-    const workspace = JSON.parse(readFileSync(resolve(here, "angular.json"), "utf8"));
+    const workspace = JSON.parse(readFileSync(join(example, "angular.json"), "utf8"));
     workspace.projects.example.architect.build.options.outputPath = { base: outdir, browser: "" };
     writeFileSync(join(root, "angular.json"), JSON.stringify(workspace, null, 2));
-    cpSync(resolve(here, "../shared"), join(app, "examples/shared"), { recursive: true });
     // The examples' shared page without its script: Angular's builder adds its own.
-    const page = readFileSync(resolve(here, "../shared/index.html"), "utf8");
+    const page = readFileSync(join(app, "examples/shared/index.html"), "utf8");
     const script = '<script type="module" src="./main.js"></script>';
     if (!page.includes(script)) throw new Error("examples/shared/index.html no longer loads ./main.js");
     writeFileSync(join(root, "index.html"), page.replace(script, "").replace('<div id="root"></div>', "<app-root></app-root>"));
@@ -53,7 +45,7 @@ export async function buildAngularExample({ outdir = resolve(here, "dist") } = {
     // The app's own toolchain, from its node_modules (never this repository's): its `ng`.
     const require = createRequire(join(app, "package.json"));
     const ng = join(dirname(require.resolve("@angular/cli/package.json")), "bin/ng.js");
-    started = performance.now();
+    const started = performance.now();
     const run = spawnSync(process.execPath, [ng, "build", "--configuration", "development"], {
       cwd: root,
       encoding: "utf8",
@@ -69,12 +61,8 @@ export async function buildAngularExample({ outdir = resolve(here, "dist") } = {
     rmSync(join(outdir, "stats.json"));
     const inApp = Object.keys(stats.inputs).map((id) => relative(app, resolve(root, id.replace(/^[\w-]+:/, ""))));
     const socketModules = [...new Set(inApp.filter((id) => id.includes("node_modules/supertokens-socket/")))].sort();
-    const expected = ["node_modules/supertokens-socket/dist/angular.js", "node_modules/supertokens-socket/dist/index.js"];
-    if (JSON.stringify(socketModules) !== JSON.stringify(expected)) {
-      throw new Error(`supertokens-socket should come from the tarball's ${expected.join(" and ")}, got: ${socketModules.join(", ")}`);
-    }
+    expectSocketModules(socketModules, ["dist/angular.js", "dist/index.js"]);
     const installed = installedPackages(app);
-    const version = (name) => JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
     const scripts = readdirSync(outdir).filter((file) => file.endsWith(".js"));
     const bytes = scripts.reduce((sum, file) => sum + statSync(join(outdir, file)).size, 0);
     return {
@@ -84,7 +72,7 @@ export async function buildAngularExample({ outdir = resolve(here, "dist") } = {
       installMs,
       buildMs,
       packages: installed.length,
-      versions: Object.fromEntries(["@angular/core", "@angular/build", "@angular/cli", "typescript"].map((n) => [n, version(n)])),
+      versions: installedVersions(app, ["@angular/core", "@angular/build", "@angular/cli", "typescript"]),
       socketModules,
     };
   } finally {

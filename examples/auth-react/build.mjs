@@ -8,11 +8,11 @@
 // It fails unless npm installed exactly one supertokens-web-js (auth-react's peer and this package's are the same
 // copy) and the bundle holds exactly that one, and unless supertokens-socket came from the tarball's dist/.
 // Browser tests import { buildAuthReactExample }.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, installedPackages, npmInstall, pack } from "../../scripts/packed.mjs";
+import { ROOT, expectSocketModules, installedPackages, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 import { bundleExample } from "../shared/bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,15 +32,8 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
   if (!existsSync(resolve(ROOT, "dist/index.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
   const app = mkdtempSync(join(tmpdir(), "supertokens-socket-auth-react-"));
   try {
-    let started = performance.now();
-    const tarball = pack(app);
-    const packMs = performance.now() - started;
-    const manifest = JSON.parse(readFileSync(resolve(here, "package.json"), "utf8"));
-    manifest.dependencies["supertokens-socket"] = `file:./${basename(tarball)}`;
-    writeFileSync(join(app, "package.json"), JSON.stringify(manifest, null, 2));
-    // The sources keep their places relative to each other: the app imports ../../shared/backend.
-    cpSync(resolve(here, "src"), join(app, "examples/auth-react/src"), { recursive: true });
-    cpSync(resolve(here, "../shared"), join(app, "examples/shared"), { recursive: true });
+    const { packMs, example, project } = scaffoldExample("auth-react", app);
+    cpSync(join(example, "src"), join(project, "src"), { recursive: true });
     const installMs = npmInstall(app);
 
     const installed = installedPackages(app);
@@ -49,17 +42,15 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
       throw new Error(`npm installed ${webJsInstalled.length} copies of supertokens-web-js: ${webJsInstalled.join(", ")}`);
     }
 
-    started = performance.now();
-    const { inputs, bytes } = await bundleExample({ entry: join(app, "examples/auth-react/src/main.tsx"), outdir, minify, absWorkingDir: app });
+    const started = performance.now();
+    const { inputs, bytes } = await bundleExample({ entry: join(project, "src/main.tsx"), outdir, minify, absWorkingDir: app });
     const bundleMs = performance.now() - started;
     const webJsBundled = bundledCopies(inputs, "supertokens-web-js");
     if (webJsBundled.length !== 1 || webJsBundled[0] !== webJsInstalled[0]) {
       throw new Error(`the bundle holds supertokens-web-js from ${webJsBundled.join(", ") || "nowhere"}, expected ${webJsInstalled[0]}`);
     }
     const socketInputs = inputs.filter((i) => i.includes("node_modules/supertokens-socket/")).sort();
-    if (!socketInputs.every((i) => /^node_modules\/supertokens-socket\/dist\/(index|react)\.js$/.test(i)) || socketInputs.length !== 2) {
-      throw new Error(`supertokens-socket should come from the tarball's dist/index.js and dist/react.js, got: ${socketInputs.join(", ")}`);
-    }
+    expectSocketModules(socketInputs, ["dist/index.js", "dist/react.js"]);
     return {
       outdir,
       bytes,

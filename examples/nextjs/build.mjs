@@ -10,9 +10,9 @@
 // maps) are exactly the tarball's dist/index.js and dist/react.js. Browser tests import { buildNextExample, startNext }.
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, installedPackages, npmInstall, pack } from "../../scripts/packed.mjs";
+import { ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** No telemetry (and no network call for it) from the app's own next. */
@@ -49,30 +49,22 @@ export async function buildNextExample({ dir }) {
   if (!existsSync(resolve(ROOT, "dist/react.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  let started = performance.now();
-  const tarball = pack(dir);
-  const packMs = performance.now() - started;
-  const manifest = JSON.parse(readFileSync(resolve(here, "package.json"), "utf8"));
-  manifest.dependencies["supertokens-socket"] = `file:./${basename(tarball)}`;
-  writeFileSync(join(dir, "package.json"), JSON.stringify(manifest, null, 2));
-  // The sources keep their places relative to each other: the app imports ../../shared/backend's types.
-  const project = join(dir, "examples/nextjs");
-  for (const entry of ["app", "tsconfig.json"]) cpSync(resolve(here, entry), join(project, entry), { recursive: true });
+  const { packMs, example, project } = scaffoldExample("nextjs", dir);
+  for (const entry of ["app", "tsconfig.json"]) cpSync(join(example, entry), join(project, entry), { recursive: true });
   // The example's config, plus browser source maps that name the files each bundle was made from: the files
   // themselves (Turbopack would otherwise follow the package's own maps back to its src/).
-  cpSync(resolve(here, "next.config.mjs"), join(project, "next.config.example.mjs"));
+  cpSync(join(example, "next.config.mjs"), join(project, "next.config.example.mjs"));
   writeFileSync(
     join(project, "next.config.mjs"),
     `import config from "./next.config.example.mjs";\n` +
       `export default { ...config, productionBrowserSourceMaps: true, ` +
       `experimental: { ...config.experimental, turbopackInputSourceMaps: false } };\n`,
   );
-  cpSync(resolve(here, "../shared"), join(dir, "examples/shared"), { recursive: true });
   const installMs = npmInstall(dir);
 
   // The app's own next, from its node_modules (never this repository's).
   const next = join(dir, "node_modules/next/dist/bin/next");
-  started = performance.now();
+  const started = performance.now();
   const run = spawnSync(process.execPath, [next, "build"], { cwd: project, encoding: "utf8", env: nextEnv() });
   const buildMs = performance.now() - started;
   const output = `${run.stdout}\n${run.stderr}`;
@@ -81,13 +73,9 @@ export async function buildNextExample({ dir }) {
   // The browser's bundles and the server's (the client components' server render) alike.
   const socketModules = socketSources(join(project, ".next/static"));
   const serverSocketModules = socketSources(join(project, ".next/server"));
-  const expected = ["node_modules/supertokens-socket/dist/index.js", "node_modules/supertokens-socket/dist/react.js"];
-  for (const [where, modules] of [["browser", socketModules], ["server", serverSocketModules]]) {
-    if (JSON.stringify(modules) !== JSON.stringify(expected)) {
-      throw new Error(`the ${where} bundles' supertokens-socket should be the tarball's ${expected.join(" and ")}, got: ${modules.join(", ")}`);
-    }
+  for (const [where, modules] of [["the browser bundles", socketModules], ["the server bundles", serverSocketModules]]) {
+    expectSocketModules(modules, ["dist/index.js", "dist/react.js"], where);
   }
-  const version = (name) => JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")).version;
   const bytes = filesUnder(join(project, ".next/static"), ".js").reduce((sum, file) => sum + statSync(file).size, 0);
   return {
     dir,
@@ -98,7 +86,7 @@ export async function buildNextExample({ dir }) {
     buildMs,
     packages: installedPackages(dir).length,
     bytes,
-    versions: Object.fromEntries(["next", "react", "react-dom", "supertokens-auth-react"].map((n) => [n, version(n)])),
+    versions: installedVersions(dir, ["next", "react", "react-dom", "supertokens-auth-react"]),
     socketModules,
     serverSocketModules,
     output,
