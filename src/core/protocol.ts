@@ -10,7 +10,9 @@ export type RejectionCode =
   | "TOKEN_EXPIRED"
   | "CLAIM_INVALID"
   | "ORIGIN_NOT_ALLOWED"
-  | "JWKS_UNAVAILABLE";
+  | "JWKS_UNAVAILABLE"
+  /** Too many in-place re-authentications from one socket (`reauthLimit`): answered once, then disconnected. */
+  | "REAUTH_LIMIT";
 
 /**
  * What a rejection carries to the client: `err.data` of a refused handshake. `claims` lists the ids of the claims

@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io";
+import type { ReauthLimit } from "./ReauthBudget";
 import type { AccessTokenPayload } from "./AuthenticatedSocketData";
 import type { OverrideGlobalClaimValidators, SessionRecipe } from "./SessionRecipe";
 
@@ -135,6 +136,15 @@ export interface AuthenticateSocketsOptions {
    * @default 1000
    */
   expiryGraceMs?: number;
+  /**
+   * How many in-place re-authentications (`REAUTH_EVENT`) one socket may ask for: `burst` at once, then `perMinute`.
+   * Each is a full verification (with `checkDatabase`, a call to the SuperTokens core), and a well-behaved client asks
+   * once per access token. A socket that asks beyond it, or asks again while its previous hand-over is still being
+   * verified, is answered `REAUTH_LIMIT` once and disconnected; its client reconnects with a fresh token (a
+   * handshake, verified as any other).
+   * @default { burst: 30, perMinute: 60 }
+   */
+  reauthLimit?: ReauthLimit;
   /**
    * After a token names a key the cached JWKS does not have, the JWKS is fetched again at most once per this
    * period, so a flood of made-up key ids cannot hammer the backend. A token signed with a freshly rotated key is

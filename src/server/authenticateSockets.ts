@@ -1,5 +1,6 @@
 import type { ExtendedError } from "socket.io";
 import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../core/protocol";
+import { ReauthBudget, type ReauthLimit } from "./ReauthBudget";
 import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
 import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
 import { createSessionVerifier } from "./createSessionVerifier";
@@ -33,6 +34,10 @@ export type SocketMiddleware = (socket: AnySocket, next: (err?: ExtendedError) =
 export function authenticateSockets(options: AuthenticateSocketsOptions & VerifierChoice): SocketMiddleware {
   const logger: Logger | null = options.logger === undefined ? console : options.logger;
   const expiryGraceMs = nonNegative(options.expiryGraceMs, 1000, "expiryGraceMs");
+  const reauthLimit = {
+    burst: nonNegative(options.reauthLimit?.burst, 30, "reauthLimit.burst"),
+    perMinute: nonNegative(options.reauthLimit?.perMinute, 60, "reauthLimit.perMinute"),
+  };
   const where: TokenLocation = {
     tokenKey: options.tokenKey ?? "token",
     cookieName: options.cookieName ?? "sAccessToken",
@@ -48,7 +53,7 @@ export function authenticateSockets(options: AuthenticateSocketsOptions & Verifi
     armOnConnection(socket.nsp);
     if (pollMs !== undefined) watchOnce(socket.nsp, pollMs, logger);
     const held = socket.recovered ? holdBroadcasts(socket) : undefined;
-    admit(socket, where, verify, expiryGraceMs).then(
+    admit(socket, where, verify, expiryGraceMs, reauthLimit).then(
       () => {
         if (held) afterConnection(socket, held.release);
         next();
@@ -61,14 +66,20 @@ export function authenticateSockets(options: AuthenticateSocketsOptions & Verifi
   };
 }
 
-async function admit(socket: AnySocket, where: TokenLocation, verify: TokenVerifier, expiryGraceMs: number): Promise<void> {
+async function admit(
+  socket: AnySocket,
+  where: TokenLocation,
+  verify: TokenVerifier,
+  expiryGraceMs: number,
+  limit: Required<ReauthLimit>,
+): Promise<void> {
   const { token, source } = readHandshakeToken(socket.handshake, where);
   const session = await verify(token, socket);
   // A recovered socket got its rooms and data back from its previous connection: only the same user may have them.
   const restored = socket.recovered ? (socket.data as Partial<AuthenticatedSocketData> | undefined)?.userId : undefined;
   if (restored !== undefined && restored !== session.userId) throw new SocketAuthError("TOKEN_INVALID");
   setSessionData(socket, session);
-  guard(socket, session, source, verify, expiryGraceMs);
+  guard(socket, session, source, verify, expiryGraceMs, new ReauthBudget(limit.burst, limit.perMinute));
 }
 
 /** What to do once socket.io connects a socket this middleware admitted. */
@@ -107,7 +118,14 @@ function afterConnection(socket: AnySocket, first: () => void): void {
 }
 
 /** Disconnects the socket when its token expires, and lets the client say hello and hand over fresh tokens. */
-function guard(socket: AnySocket, session: AuthenticatedSocketData, source: TokenSource, verify: TokenVerifier, expiryGraceMs: number): void {
+function guard(
+  socket: AnySocket,
+  session: AuthenticatedSocketData,
+  source: TokenSource,
+  verify: TokenVerifier,
+  expiryGraceMs: number,
+  budget: ReauthBudget,
+): void {
   const timer = new ExpiryTimer(() => socket.disconnect(true));
   onConnected.set(socket, () => {
     // An earlier "connection" listener of the app may already have disconnected it.
@@ -124,11 +142,21 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
   const userId = session.userId;
   let received = 0;
   let applied = 0;
+  let verifying = false;
   socket.on(REAUTH_EVENT, (...args: unknown[]) => {
-    const ack = args[args.length - 1];
-    if (typeof ack !== "function") return; // nobody to tell: not worth a verification
+    const last = args[args.length - 1];
+    const ack = typeof last === "function" ? (last as (reply: ReauthAck) => void) : undefined;
+    // Bounded work per socket: one verification at a time (a client waits for its answer), within the budget.
+    // Past that the socket is answered once and cut off: answering a flood request by request would still cost
+    // reading and answering it all. Its client comes back by a new handshake, with a fresh token.
+    if (verifying || !budget.take()) {
+      if (ack) tell(ack, { ok: false, code: "REAUTH_LIMIT", message: REJECTION_MESSAGE });
+      return void socket.disconnect(true);
+    }
+    if (!ack) return; // nobody to tell: not worth a verification
     const request = args.length > 1 ? args[0] : undefined;
     const order = ++received;
+    verifying = true;
     reauthenticate(request).then(
       (fresh): ReauthAck => {
         // Answers may complete out of order: a slower, older hand-over must not undo a newer one.
@@ -141,11 +169,8 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
       },
       (error: unknown): ReauthAck => ({ ...asRejection(error).data, ok: false, message: REJECTION_MESSAGE }),
     ).then((reply) => {
-      try {
-        ack(reply);
-      } catch {
-        // The connection is gone: there is nobody left to answer.
-      }
+      verifying = false;
+      tell(ack, reply);
     });
   });
 
@@ -155,6 +180,14 @@ function guard(socket: AnySocket, session: AuthenticatedSocketData, source: Toke
     const fresh = await verify(token, socket);
     if (fresh.userId !== userId) throw new SocketAuthError("TOKEN_INVALID");
     return fresh;
+  }
+}
+
+function tell(ack: (reply: ReauthAck) => void, reply: ReauthAck): void {
+  try {
+    ack(reply);
+  } catch {
+    // The connection is gone: there is nobody left to answer.
   }
 }
 

@@ -49,6 +49,36 @@ describe("in-place re-authentication against supertokens-socket/server", () => {
     expect(data.expiresAt).toBe(handle.expiresAt);
   });
 
+  it("a server's REAUTH_LIMIT (its socket cut off): the handle comes back by a reconnect with a fresh token, then rotates in place again", async () => {
+    const session = fakeSession(fx.issuer, { lifetimeMs: 60_000 });
+    await session.signIn("limited");
+    const server = await startAuthServer({ jwksUri: fx.issuer.jwksUri, reauthLimit: { burst: 1, perMinute: 0 } });
+    fx.track(server);
+    const log = debugLines();
+    const handle = await createAuthedSocket(server.url, { ...session, transports: ["websocket"], logger: log.logger });
+    fx.track(handle);
+    await connected(handle);
+    await log.granted();
+    const rotateOnce = async () => {
+      const next = nextEvent(handle, "token");
+      handle.rotate();
+      return (await next).inPlace;
+    };
+    expect(await rotateOnce()).toBe(true);
+    const first = handle.socket.id;
+    // The budget spent: the next hand-over is refused and the socket cut off (the refusal or the disconnect may
+    // reach the client first); the handle reconnects with the fresh token.
+    expect(await rotateOnce()).toBe(false);
+    await connected(handle);
+    expect(handle.socket.id).not.toBe(first);
+    const live = () => server.connected.filter((s) => s.connected);
+    await until(() => live().length === 1 && live()[0]!.id === handle.socket.id, "the server to hold the new socket alone");
+    // A new socket, a new budget: in place again.
+    await log.granted();
+    expect(await rotateOnce()).toBe(true);
+    expect(handle.status).toBe("connected");
+  });
+
   it("rotates in place on its own schedule, before the server's expiry deadline", async () => {
     const session = fakeSession(fx.issuer, { lifetimeMs: 3_000 });
     await session.signIn("xena");
