@@ -29,7 +29,7 @@ describe("reauthLimit", () => {
     for (let i = 0; i < 5000; i++) answers.push(socket.timeout(5000).emitWithAck(REAUTH_EVENT, { token: fresh }).catch((e: Error) => e.message));
     expect((await gone)[0]).toBe("io server disconnect");
     const settled = await Promise.all(answers);
-    expect(settled.filter((a) => (a as ReauthAck).code === "REAUTH_LIMIT")).toHaveLength(1);
+    expect(settled.filter((a) => (a as { code?: string }).code === "REAUTH_LIMIT")).toHaveLength(1);
     // The one in flight was verified; nothing after it.
     expect(server.verifications() - admitted).toBeLessThanOrEqual(1);
   });
