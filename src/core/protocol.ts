@@ -12,7 +12,9 @@ export type RejectionCode =
   | "ORIGIN_NOT_ALLOWED"
   | "JWKS_UNAVAILABLE"
   /** Too many in-place re-authentications from one socket (`reauthLimit`): answered once, then disconnected. */
-  | "REAUTH_LIMIT";
+  | "REAUTH_LIMIT"
+  /** Too many handshakes with one token (`handshakeLimit`): a fresh token is admitted. */
+  | "HANDSHAKE_LIMIT";
 
 /**
  * What a rejection carries to the client: `err.data` of a refused handshake. `claims` lists the ids of the claims

@@ -1,4 +1,5 @@
 import type { Socket } from "socket.io";
+import type { HandshakeLimit } from "./HandshakeBudget";
 import type { ReauthLimit } from "./ReauthBudget";
 import type { AccessTokenPayload } from "./AuthenticatedSocketData";
 import type { OverrideGlobalClaimValidators, SessionRecipe } from "./SessionRecipe";
@@ -145,6 +146,14 @@ export interface AuthenticateSocketsOptions {
    * @default { burst: 30, perMinute: 60 }
    */
   reauthLimit?: ReauthLimit;
+  /**
+   * How many handshakes one token may open per minute on this middleware, counted before the token is verified: one
+   * token (stolen, or replayed by a broken client) cannot make the server verify without end. Beyond it the handshake
+   * is refused with `HANDSHAKE_LIMIT`; the client refreshes and comes back with a fresh token, which has a budget of
+   * its own.
+   * @default { perMinute: 60 }
+   */
+  handshakeLimit?: HandshakeLimit;
   /**
    * After a token names a key the cached JWKS does not have, the JWKS is fetched again at most once per this
    * period, so a flood of made-up key ids cannot hammer the backend. A token signed with a freshly rotated key is

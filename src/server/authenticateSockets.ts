@@ -1,5 +1,6 @@
 import type { ExtendedError } from "socket.io";
 import { HELLO_EVENT, REAUTH_EVENT, REJECTION_MESSAGE, type HelloAck, type ReauthAck } from "../core/protocol";
+import { HandshakeBudget } from "./HandshakeBudget";
 import { ReauthBudget, type ReauthLimit } from "./ReauthBudget";
 import type { AuthenticatedSocketData } from "./AuthenticatedSocketData";
 import type { AnySocket, AuthenticateSocketsOptions, Logger, VerifierChoice } from "./AuthenticateSocketsOptions";
@@ -38,6 +39,7 @@ export function authenticateSockets(options: AuthenticateSocketsOptions & Verifi
     burst: nonNegative(options.reauthLimit?.burst, 30, "reauthLimit.burst"),
     perMinute: nonNegative(options.reauthLimit?.perMinute, 60, "reauthLimit.perMinute"),
   };
+  const handshakes = new HandshakeBudget(nonNegative(options.handshakeLimit?.perMinute, 60, "handshakeLimit.perMinute"));
   const where: TokenLocation = {
     tokenKey: options.tokenKey ?? "token",
     cookieName: options.cookieName ?? "sAccessToken",
@@ -53,7 +55,7 @@ export function authenticateSockets(options: AuthenticateSocketsOptions & Verifi
     armOnConnection(socket.nsp);
     if (pollMs !== undefined) watchOnce(socket.nsp, pollMs, logger);
     const held = socket.recovered ? holdBroadcasts(socket) : undefined;
-    admit(socket, where, verify, expiryGraceMs, reauthLimit).then(
+    admit(socket, where, verify, expiryGraceMs, reauthLimit, handshakes).then(
       () => {
         if (held) afterConnection(socket, held.release);
         next();
@@ -72,8 +74,11 @@ async function admit(
   verify: TokenVerifier,
   expiryGraceMs: number,
   limit: Required<ReauthLimit>,
+  handshakes: HandshakeBudget,
 ): Promise<void> {
   const { token, source } = readHandshakeToken(socket.handshake, where);
+  // Before the verification: what the budget saves is the verification's cost.
+  if (!handshakes.take(token)) throw new SocketAuthError("HANDSHAKE_LIMIT");
   const session = await verify(token, socket);
   // A recovered socket got its rooms and data back from its previous connection: only the same user may have them.
   const restored = socket.recovered ? (socket.data as Partial<AuthenticatedSocketData> | undefined)?.userId : undefined;

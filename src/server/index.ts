@@ -4,6 +4,7 @@
 export { authenticateSockets, type SocketMiddleware } from "./authenticateSockets";
 export type { AuthenticateSocketsOptions, VerifierChoice, ClaimCheck, Logger, AnySocket } from "./AuthenticateSocketsOptions";
 export type { ReauthLimit } from "./ReauthBudget";
+export type { HandshakeLimit } from "./HandshakeBudget";
 export type { AuthenticatedSocketData, AccessTokenPayload } from "./AuthenticatedSocketData";
 export { SocketAuthError } from "./SocketAuthError";
 export {
