@@ -61,6 +61,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const budget = retries(o.reconnection, clock);
   let token = o.token;
   let phase: Phase = { is: "down", trouble: 0 };
+  /** An in-place hand-over waits for the server's answer. */
+  let handingOver = false;
   const done = () => phase.is === "ended";
 
   // --- socket events, read by the transport ----------------------------------------------------------
@@ -124,6 +126,9 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
       if (budget.tooMany()) return end("rejected");
       say.setStatus("reconnecting", reason);
+      // A hand-over under way holds one already (the server may cut a socket that asked too often): it opens the
+      // connection again with it, once.
+      if (handingOver) return;
       return queue.request(REFRESH);
     }
     reconnectLater(reason);
@@ -170,7 +175,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   /** In-place re-authentication. True when the server took the token; false to fall back to reconnecting. */
   const handOver = async (next: Token, open: Phase & { is: "open" }): Promise<boolean> => {
     const started = clock.now();
-    const ack = await transport.reauth(next.value);
+    handingOver = true;
+    const ack = await transport.reauth(next.value).finally(() => (handingOver = false));
     if (phase !== open || !ack) return false;
     if (ack.ok) {
       open.wire = next.value;
