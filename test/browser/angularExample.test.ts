@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { ROOT } from "./support/staticServer";
+import { buildExample, type BuiltExample } from "./support/exampleBuild";
 import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios";
 
 /*
@@ -12,33 +10,14 @@ import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios"
  * (test/browser/support/frameworkScenarios.ts).
  */
 
-interface Built {
-  packMs: number;
-  installMs: number;
-  buildMs: number;
-  bytes: number;
-  packages: number;
-  versions: Record<string, string>;
-  socketModules: string[];
-}
-let built: Built | undefined;
+let built: BuiltExample | undefined;
 
 const frame = frameworkScenarios({
   name: "Angular",
   async build(outdir) {
-    const script = pathToFileURL(resolve(ROOT, "examples/angular/build.mjs")).href;
-    const { buildAngularExample } = (await import(script)) as { buildAngularExample: (o: { outdir: string }) => Promise<Built> };
-    built = await buildAngularExample({ outdir });
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    return {
-      info:
-        `npm pack ${s(built.packMs)}, npm install ${s(built.installMs)} (${built.packages} packages), ` +
-        `ng build ${s(built.buildMs)} (${(built.bytes / 1024).toFixed(0)} kB JS; ` +
-        Object.entries(built.versions)
-          .map(([name, version]) => `${name} ${version}`)
-          .join(", ") +
-        ")",
-    };
+    const result = await buildExample("angular", "buildAngularExample", outdir, "ng build");
+    built = result.built;
+    return { info: result.info };
   },
 });
 

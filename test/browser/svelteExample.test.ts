@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { ROOT } from "./support/staticServer";
+import { buildExample, type BuiltExample } from "./support/exampleBuild";
 import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios";
 
 /*
@@ -11,30 +9,14 @@ import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios"
  * UI binding passes (test/browser/support/frameworkScenarios.ts).
  */
 
-interface Built {
-  packMs: number;
-  installMs: number;
-  buildMs: number;
-  bytes: number;
-  packages: number;
-  versions: Record<string, string>;
-  socketModules: string[];
-}
-let built: Built | undefined;
+let built: BuiltExample | undefined;
 
 const frame = frameworkScenarios({
   name: "Svelte",
   async build(outdir) {
-    const script = pathToFileURL(resolve(ROOT, "examples/svelte/build.mjs")).href;
-    const { buildSvelteExample } = (await import(script)) as { buildSvelteExample: (o: { outdir: string }) => Promise<Built> };
-    built = await buildSvelteExample({ outdir });
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    return {
-      info:
-        `npm pack ${s(built.packMs)}, npm install ${s(built.installMs)} (${built.packages} packages), ` +
-        `vite build ${s(built.buildMs)} (${(built.bytes / 1024).toFixed(0)} kB JS; svelte ${built.versions.svelte}, ` +
-        `vite ${built.versions.vite}, vite-plugin-svelte ${built.versions["@sveltejs/vite-plugin-svelte"]})`,
-    };
+    const result = await buildExample("svelte", "buildSvelteExample", outdir, "vite build");
+    built = result.built;
+    return { info: result.info };
   },
 });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
-import { ROOT } from "./support/staticServer";
+import { buildExample, type BuiltExample } from "./support/exampleBuild";
 import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios";
 
 /*
@@ -13,30 +11,14 @@ import { frameworkScenarios, panel, signIn } from "./support/frameworkScenarios"
  * (test/browser/support/frameworkScenarios.ts), then Vue's own.
  */
 
-interface Built {
-  packMs: number;
-  installMs: number;
-  buildMs: number;
-  bytes: number;
-  packages: number;
-  versions: Record<string, string>;
-  socketModules: string[];
-}
-let built: Built | undefined;
+let built: BuiltExample | undefined;
 
 const frame = frameworkScenarios({
   name: "Vue",
   async build(outdir) {
-    const script = pathToFileURL(resolve(ROOT, "examples/vue/build.mjs")).href;
-    const { buildVueExample } = (await import(script)) as { buildVueExample: (o: { outdir: string }) => Promise<Built> };
-    built = await buildVueExample({ outdir });
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    return {
-      info:
-        `npm pack ${s(built.packMs)}, npm install ${s(built.installMs)} (${built.packages} packages), ` +
-        `vite build ${s(built.buildMs)} (${(built.bytes / 1024).toFixed(0)} kB JS; vue ${built.versions.vue}, ` +
-        `vite ${built.versions.vite}, plugin-vue ${built.versions["@vitejs/plugin-vue"]})`,
-    };
+    const result = await buildExample("vue", "buildVueExample", outdir, "vite build");
+    built = result.built;
+    return { info: result.info };
   },
 });
 
