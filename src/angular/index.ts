@@ -2,3 +2,4 @@
 export { injectAuthedSocket } from "./injectAuthedSocket";
 export type { InjectAuthedSocketOptions, InjectAuthedSocketReturn, InjectAuthedSocketStatus } from "./injectAuthedSocket";
 export { injectSocketEvent } from "./injectSocketEvent";
+export { createBindings } from "./createBindings";

@@ -13,7 +13,7 @@ import {
 } from "@angular/core";
 import type { Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import type { AuthedSocketError, AuthedSocketEvents } from "supertokens-socket";
+import { followSession, type AuthedSocketError, type AuthedSocketEvents, type FollowSession } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { bindingFollower, CONNECTING, type BindingSnapshot } from "../bindings/bindingFollower";
 
@@ -68,7 +68,20 @@ export function injectAuthedSocket<S extends EventsMap = DefaultEventsMap, C ext
   url: string | Signal<string>,
   options: InjectAuthedSocketOptions | Signal<InjectAuthedSocketOptions> = {},
 ): InjectAuthedSocketReturn<S, C> {
-  assertInInjectionContext(injectAuthedSocket);
+  return injectAuthedSocketOf<S, C>(followSession, url, options, injectAuthedSocket);
+}
+
+/**
+ * {@link injectAuthedSocket} over the given entry's `followSession` (what `createBindings` hands out); `caller` is
+ * what Angular's error names outside an injection context.
+ */
+export function injectAuthedSocketOf<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  follow: FollowSession,
+  url: string | Signal<string>,
+  options: InjectAuthedSocketOptions | Signal<InjectAuthedSocketOptions> = {},
+  caller: Function = injectAuthedSocketOf,
+): InjectAuthedSocketReturn<S, C> {
+  assertInInjectionContext(caller);
   const zone = inject(NgZone, { optional: true });
   // What isPlatformBrowser (@angular/common) compares; a bare injector without a platform goes by `window`.
   const platform = inject(PLATFORM_ID, { optional: true });
@@ -77,7 +90,7 @@ export function injectAuthedSocket<S extends EventsMap = DefaultEventsMap, C ext
   // Inside the zone: a zone.js app checks its views after it, even when the core called from outside (Angular 17).
   const show = (next: BindingSnapshot) => (zone ? zone.run(() => snapshot.set(next)) : snapshot.set(next));
   // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-  const connection = bindingFollower<S, C>(show, browser);
+  const connection = bindingFollower<S, C>(follow, show, browser);
   const connect = () => connection.update(read(url), () => untracked(() => read(options)));
   // At once, not at the first effect run: the core starts a microtask later, whatever the change detection.
   untracked(connect);

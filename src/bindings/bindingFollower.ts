@@ -1,5 +1,5 @@
 import type { EventsMap } from "@socket.io/component-emitter";
-import { followSession, type AuthedSocketEvents, type AuthedSocketSnapshot, type SessionSocket } from "supertokens-socket";
+import type { AuthedSocketEvents, AuthedSocketSnapshot, FollowSession, SessionSocket } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "./bindingOptions";
 import { connectionKey } from "./connectionKey";
 
@@ -14,9 +14,14 @@ type Handler = { type: keyof AuthedSocketEvents; handler: (event: never) => void
  * What the Vue, Angular and Svelte bindings share: one `followSession` at a time for the latest url and options,
  * replaced only when their connection key changes, its snapshot handed to `show`, and lifecycle handlers that stay
  * subscribed to whichever follower is live. The binding says when to `update` and `close`, in its framework's terms.
- * Where `follows` is false (a server render) it follows nothing and shows "connecting" (or "idle").
+ * Where `follows` is false (a server render) it follows nothing and shows "connecting" (or "idle"). `followSession`
+ * is the entry's the binding was given (its SDK's): the binding imports none.
  */
-export function bindingFollower<S extends EventsMap, C extends EventsMap>(show: (snapshot: BindingSnapshot) => void, follows: boolean) {
+export function bindingFollower<S extends EventsMap, C extends EventsMap>(
+  followSession: FollowSession,
+  show: (snapshot: BindingSnapshot) => void,
+  follows: boolean,
+) {
   const handlers = new Set<Handler>();
   let follower: SessionSocket<S, C> | undefined;
   let key: string | undefined;

@@ -1,6 +1,6 @@
 // What every client entry exports as it is, whatever its SDK: the types, and the errors to tell apart.
 export type { AuthedSocket, AuthedSocketSnapshot } from "./createAuthedSocket";
-export type { SessionSocket } from "./followSession";
+export type { FollowSession, SessionSocket } from "./followSession";
 export type { SessionEventLike, SessionSignal } from "./signals";
 export { AuthedSocketError, NotLoggedInError, isAuthedSocketError } from "./errors";
 export type { AuthedSocketErrorCode } from "./errors";

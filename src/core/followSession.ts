@@ -24,6 +24,15 @@ export interface SessionSocket<S extends EventsMap = DefaultEventsMap, C extends
   close(): void;
 }
 
+/**
+ * An entry's `followSession` (`supertokens-socket`'s, `supertokens-socket/website`'s, ...): what a binding's
+ * `createBindings` adapts, so that the binding brings no SDK of its own.
+ */
+export type FollowSession = <S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  url: string,
+  options?: AuthedSocketOptions | (() => AuthedSocketOptions),
+) => SessionSocket<S, C>;
+
 const snapshotOf = <S extends EventsMap, C extends EventsMap>(
   status: AuthedSocketSnapshot["status"],
   error?: AuthedSocketError,

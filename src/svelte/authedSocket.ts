@@ -1,5 +1,5 @@
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import type { AuthedSocketEvents, AuthedSocketSnapshot } from "supertokens-socket";
+import { followSession, type AuthedSocketEvents, type AuthedSocketSnapshot, type FollowSession } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { bindingFollower, CONNECTING } from "../bindings/bindingFollower";
 
@@ -41,7 +41,7 @@ type Value = AuthedSocketStoreValue<EventsMap, EventsMap>;
 const isStore = <T>(input: T | Readable<T>): input is Readable<T> =>
   typeof (input as Partial<Readable<T>> | null)?.subscribe === "function";
 /** Calls `apply` with the input's value now and, for a store, at each change; answers the unsubscribe. */
-const follow = <T>(input: T | Readable<T>, apply: (value: T) => void) =>
+const track = <T>(input: T | Readable<T>, apply: (value: T) => void) =>
   isStore(input) ? input.subscribe(apply) : void apply(input);
 
 /**
@@ -75,6 +75,15 @@ export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends E
   url: string | Readable<string>,
   options: AuthedSocketStoreOptions | Readable<AuthedSocketStoreOptions> = {},
 ): AuthedSocketStore<S, C> {
+  return authedSocketOf<S, C>(followSession, url, options);
+}
+
+/** {@link authedSocket} over the given entry's `followSession` (what `createBindings` hands out). */
+export function authedSocketOf<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  follow: FollowSession,
+  url: string | Readable<string>,
+  options: AuthedSocketStoreOptions | Readable<AuthedSocketStoreOptions> = {},
+): AuthedSocketStore<S, C> {
   const runs = new Set<(value: Value) => void>();
   let value = CONNECTING as Value;
   let stop: (() => void) | undefined;
@@ -85,14 +94,14 @@ export function authedSocket<S extends EventsMap = DefaultEventsMap, C extends E
     for (const run of runs) run(value);
   };
   // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-  const connection = bindingFollower<S, C>(show, typeof window !== "undefined");
+  const connection = bindingFollower<S, C>(follow, show, typeof window !== "undefined");
 
   function start(): () => void {
     let href = "";
     let latest: AuthedSocketStoreOptions = {};
     let ready = false;
     const connect = () => ready && connection.update(href, () => latest);
-    const offs = [follow(options, (v) => ((latest = v), connect())), follow(url, (v) => ((href = v), connect()))];
+    const offs = [track(options, (v) => ((latest = v), connect())), track(url, (v) => ((href = v), connect()))];
     ready = true;
     connect();
     return () => {

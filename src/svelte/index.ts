@@ -8,3 +8,4 @@ export type {
   Readable,
 } from "./authedSocket";
 export { socketEvent } from "./socketEvent";
+export { createBindings } from "./createBindings";

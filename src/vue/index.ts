@@ -3,3 +3,4 @@ export { useAuthedSocket } from "./useAuthedSocket";
 export type { UseAuthedSocketOptions, UseAuthedSocketReturn, UseAuthedSocketStatus } from "./useAuthedSocket";
 export { useSocketEvent } from "./useSocketEvent";
 export { authedSocketKey, injectAuthedSocket, provideAuthedSocket } from "./provide";
+export { createBindings } from "./createBindings";

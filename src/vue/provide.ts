@@ -1,7 +1,10 @@
 import { hasInjectionContext, inject, provide, type InjectionKey, type MaybeRefOrGetter } from "vue";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import { AuthedSocketError } from "supertokens-socket";
-import { useAuthedSocket, type UseAuthedSocketOptions, type UseAuthedSocketReturn } from "./useAuthedSocket";
+import { followSession, type FollowSession } from "supertokens-socket";
+// The core's error class, bundled here, not imported from an entry: an entry brings its SDK (isAuthedSocketError
+// tells it from any copy).
+import { AuthedSocketError } from "../core/errors";
+import { useAuthedSocketOf, type UseAuthedSocketOptions, type UseAuthedSocketReturn } from "./useAuthedSocket";
 
 /** The key {@link provideAuthedSocket} provides under (for `app.provide` or a test's own provider). */
 export const authedSocketKey: InjectionKey<UseAuthedSocketReturn<EventsMap, EventsMap>> = Symbol("supertokens-socket");
@@ -14,7 +17,16 @@ export function provideAuthedSocket<S extends EventsMap = DefaultEventsMap, C ex
   url: MaybeRefOrGetter<string>,
   options?: MaybeRefOrGetter<UseAuthedSocketOptions>,
 ): UseAuthedSocketReturn<S, C> {
-  const value = useAuthedSocket<S, C>(url, options);
+  return provideAuthedSocketOf<S, C>(followSession, url, options);
+}
+
+/** {@link provideAuthedSocket} over the given entry's `followSession` (what `createBindings` hands out). */
+export function provideAuthedSocketOf<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  follow: FollowSession,
+  url: MaybeRefOrGetter<string>,
+  options?: MaybeRefOrGetter<UseAuthedSocketOptions>,
+): UseAuthedSocketReturn<S, C> {
+  const value = useAuthedSocketOf<S, C>(follow, url, options);
   provide(authedSocketKey, value as unknown as UseAuthedSocketReturn<EventsMap, EventsMap>);
   return value;
 }

@@ -1,7 +1,7 @@
 import { computed, onScopeDispose, shallowRef, toRaw, toValue, watchEffect, type MaybeRefOrGetter, type Ref } from "vue";
 import type { Socket } from "socket.io-client";
 import type { DefaultEventsMap, EventsMap } from "@socket.io/component-emitter";
-import type { AuthedSocketError, AuthedSocketEvents } from "supertokens-socket";
+import { followSession, type AuthedSocketError, type AuthedSocketEvents, type FollowSession } from "supertokens-socket";
 import type { BindingOptions, BindingStatus } from "../bindings/bindingOptions";
 import { bindingFollower, CONNECTING, type BindingSnapshot } from "../bindings/bindingFollower";
 
@@ -51,10 +51,19 @@ export function useAuthedSocket<S extends EventsMap = DefaultEventsMap, C extend
   url: MaybeRefOrGetter<string>,
   options: MaybeRefOrGetter<UseAuthedSocketOptions> = {},
 ): UseAuthedSocketReturn<S, C> {
+  return useAuthedSocketOf<S, C>(followSession, url, options);
+}
+
+/** {@link useAuthedSocket} over the given entry's `followSession` (what `createBindings` hands out). */
+export function useAuthedSocketOf<S extends EventsMap = DefaultEventsMap, C extends EventsMap = S>(
+  follow: FollowSession,
+  url: MaybeRefOrGetter<string>,
+  options: MaybeRefOrGetter<UseAuthedSocketOptions> = {},
+): UseAuthedSocketReturn<S, C> {
   // shallowRef: the Socket is a live socket.io object, never to be made reactive (proxied).
   const snapshot = shallowRef<BindingSnapshot>(CONNECTING);
   // A server renders "connecting" and follows nothing: no session signals, no socket, no browser global.
-  const connection = bindingFollower<S, C>((next) => (snapshot.value = next), typeof window !== "undefined");
+  const connection = bindingFollower<S, C>(follow, (next) => (snapshot.value = next), typeof window !== "undefined");
   // Tracked: the url and every option read for the key (by value, deeply), so a change re-runs it, and it replaces
   // the connection only when the key changed. The core reads the latest options as plain objects: never Vue's
   // proxies inside socket.io.

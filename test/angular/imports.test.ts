@@ -14,7 +14,7 @@ describe("the Angular binding's imports", () => {
     const found = readdirSync(dir).flatMap((file) => imports(readFileSync(join(dir, file), "utf8")));
     expect(found.length).toBeGreaterThan(3); // the pattern really matched
     const runtime = [...new Set(found.filter((i) => !i.typeOnly).map((i) => i.spec))].sort();
-    expect(runtime).toEqual(["../bindings/bindingFollower", "./injectAuthedSocket", "./injectSocketEvent", "@angular/core"]);
+    expect(runtime).toEqual(["../bindings/bindingFollower", "./createBindings", "./injectAuthedSocket", "./injectSocketEvent", "@angular/core", "supertokens-socket"]);
   });
 
   it("the built entry (dist/angular.js, when built) imports only @angular/core and supertokens-socket", () => {

@@ -11,9 +11,18 @@ import { beforeAll, describe, expect, it } from "vitest";
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-async function inputsOf(entry: string, names: string): Promise<string[]> {
+const ALIAS = {
+  "supertokens-socket/website": "./dist/website.js",
+  "supertokens-socket/vue": "./dist/vue.js",
+  "supertokens-socket/svelte": "./dist/svelte.js",
+  "supertokens-socket/angular": "./dist/angular.js",
+  "supertokens-socket": "./dist/index.js",
+};
+
+/** The files an app of `contents` bundles: every file parsed, and those whose code is in the output. */
+async function bundleOf(contents: string): Promise<{ parsed: string[]; inOutput: string[] }> {
   const { metafile } = (await build({
-    stdin: { contents: `export { ${names} } from "${entry}";`, resolveDir: ROOT },
+    stdin: { contents, resolveDir: ROOT },
     absWorkingDir: ROOT,
     bundle: true,
     write: false,
@@ -21,10 +30,15 @@ async function inputsOf(entry: string, names: string): Promise<string[]> {
     platform: "browser",
     metafile: true,
     logLevel: "silent",
-    alias: { "supertokens-socket/website": "./dist/website.js", "supertokens-socket": "./dist/index.js" },
+    // The frameworks are the app's: not what this test is about.
+    external: ["vue", "@angular/core"],
+    alias: ALIAS,
   })) as { metafile: Metafile };
-  return Object.keys(metafile.inputs);
+  const [output] = Object.values(metafile.outputs);
+  const inOutput = Object.entries(output!.inputs).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([file]) => file);
+  return { parsed: Object.keys(metafile.inputs), inOutput };
 }
+const inputsOf = async (entry: string, names: string) => (await bundleOf(`export { ${names} } from "${entry}";`)).parsed;
 const from = (inputs: string[], pkg: string) => inputs.filter((input) => input.includes(`node_modules/${pkg}/`));
 
 beforeAll(() => {
@@ -45,4 +59,30 @@ describe("an app's bundle holds only the SDK it uses", () => {
     expect(inputs).toContain("dist/index.js");
     expect(from(inputs, "supertokens-web-js").some((input) => input.includes("/recipe/session/"))).toBe(true);
   });
+
+  // A binding's module holds its defaults (over supertokens-socket, web-js) next to createBindings: the bundler drops
+  // the defaults' code when only createBindings is used (the package has no side effects), so no web-js code remains.
+  for (const [binding, names] of [
+    ["vue", "useAuthedSocket, provideAuthedSocket, injectAuthedSocket, useSocketEvent"],
+    ["svelte", "authedSocket, socketEvent"],
+    ["angular", "injectAuthedSocket, injectSocketEvent"],
+  ] as const) {
+    it(`supertokens-socket/${binding}'s createBindings over supertokens-socket/website: no supertokens-web-js code`, async () => {
+      const app = `import { createBindings } from "supertokens-socket/${binding}";
+        import { followSession } from "supertokens-socket/website";
+        export const { ${names} } = createBindings(followSession);`;
+      const { inOutput } = await bundleOf(app);
+      expect(inOutput).toContain(`dist/${binding}.js`);
+      expect(inOutput).toContain("dist/website.js");
+      expect(from(inOutput, "supertokens-website").length).toBeGreaterThan(0);
+      expect(from(inOutput, "supertokens-web-js")).toEqual([]);
+      expect(inOutput).not.toContain("dist/index.js");
+    });
+
+    it(`supertokens-socket/${binding}'s own functions (the control): supertokens-web-js code`, async () => {
+      const { inOutput } = await bundleOf(`export { ${names} } from "supertokens-socket/${binding}";`);
+      expect(inOutput).toContain("dist/index.js");
+      expect(from(inOutput, "supertokens-web-js").some((input) => input.includes("/recipe/session/"))).toBe(true);
+    });
+  }
 });
