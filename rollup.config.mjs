@@ -4,6 +4,7 @@ import resolve from "@rollup/plugin-node-resolve";
 import terser from "@rollup/plugin-terser";
 import { dts } from "rollup-plugin-dts";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const peers = [
@@ -25,8 +26,40 @@ const entries = {
   server: { input: "src/server/index.ts" },
 };
 
+// The development flag (src/core/dev.ts), written per build: bundlers get an expression their define of
+// process.env.NODE_ENV turns into a constant (the minifier then drops what it decides); the UMD files get a constant.
+const DEV_LINE = /^export const DEV(: boolean)? = .*;$/m;
+const devFlag = (expression) => ({
+  name: "dev-flag",
+  transform(code, id) {
+    if (!id.endsWith("/src/core/dev.ts")) return null;
+    if (!DEV_LINE.test(code)) this.error("src/core/dev.ts: the DEV line is not where devFlag looks for it");
+    return { code: code.replace(DEV_LINE, `export const DEV = ${expression};`), map: null };
+  },
+});
+const FOR_BUNDLERS = 'process.env.NODE_ENV !== "production"';
+
 const ts = () =>
   typescript({ tsconfig: "./tsconfig.build.json", compilerOptions: { declaration: false, noEmit: false } });
+
+// The client entries also come as dist/<name>.bundler.js (the "module" condition: what bundlers resolve), where
+// development is decided by the app's build; dist/<name>.js and .cjs (Node, an unbundled import) decide it at run
+// time. The bundler files import the flag from a module of its own, dist/dev.bundler.js, which imports nothing: a
+// minifier inlines a constant from such a module (esbuild does not inline one declared in a file with imports).
+// The bindings hold no development code: one build each.
+const DEV_SOURCE = fileURLToPath(new URL("./src/core/dev.ts", import.meta.url));
+const clients = ["index", "website"];
+const devModule = {
+  input: DEV_SOURCE,
+  plugins: [devFlag(FOR_BUNDLERS), ts()],
+  output: { file: "dist/dev.bundler.js", format: "es", sourcemap: true },
+};
+const forBundlers = clients.map((name) => ({
+  input: entries[name].input,
+  external: (id) => id === DEV_SOURCE || external(id),
+  plugins: [ts()],
+  output: { file: `dist/${name}.bundler.js`, format: "es", sourcemap: true, paths: { [DEV_SOURCE]: "./dev.bundler.js" } },
+}));
 
 const code = Object.entries(entries).map(([name, { input, banner }]) => ({
   input,
@@ -69,28 +102,16 @@ const umdGlobals = {
   "socket.io-client": "io",
   "supertokens-web-js/recipe/session/index.js": "supertokensSession",
 };
-const umd = {
+// The plain UMD file is the development build, the minified one the production build.
+const umdBuild = (file, dev, plugins) => ({
   input: "src/umd.ts",
   external: Object.keys(umdGlobals),
-  plugins: [resolve({ browser: true }), ts()],
-  output: [
-    {
-      file: "dist/supertokens-socket.umd.cjs",
-      format: "umd",
-      name: "SupertokensSocket",
-      globals: umdGlobals,
-      sourcemap: true,
-      plugins: [emitUmdTypes],
-    },
-    {
-      file: "dist/supertokens-socket.umd.min.js",
-      format: "umd",
-      name: "SupertokensSocket",
-      globals: umdGlobals,
-      sourcemap: true,
-      plugins: [terser()],
-    },
-  ],
-};
+  plugins: [devFlag(String(dev)), resolve({ browser: true }), ts()],
+  output: { file, format: "umd", name: "SupertokensSocket", globals: umdGlobals, sourcemap: true, plugins },
+});
+const umd = [
+  umdBuild("dist/supertokens-socket.umd.cjs", true, [emitUmdTypes]),
+  umdBuild("dist/supertokens-socket.umd.min.js", false, [terser()]),
+];
 
-export default [...code, ...types, umd];
+export default [...code, devModule, ...forBundlers, ...types, ...umd];

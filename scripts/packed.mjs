@@ -73,6 +73,9 @@ export function scaffoldExample(name, app) {
 }
 
 /** Throws unless `found` (the supertokens-socket files a bundle holds, sorted) are exactly the tarball's `expected`. */
+/** What a bundler takes of the `supertokens-socket` entry (its "module" condition): the core and its development flag. */
+export const CORE_FOR_BUNDLERS = ["dist/dev.bundler.js", "dist/index.bundler.js"];
+
 export function expectSocketModules(found, expected, where = "the bundle") {
   const files = expected.map((file) => `node_modules/supertokens-socket/${file}`).sort();
   if (JSON.stringify(found) !== JSON.stringify(files)) {

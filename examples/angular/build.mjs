@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
+import { CORE_FOR_BUNDLERS, ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -61,7 +61,7 @@ export async function buildAngularExample({ outdir = resolve(here, "dist") } = {
     rmSync(join(outdir, "stats.json"));
     const inApp = Object.keys(stats.inputs).map((id) => relative(app, resolve(root, id.replace(/^[\w-]+:/, ""))));
     const socketModules = [...new Set(inApp.filter((id) => id.includes("node_modules/supertokens-socket/")))].sort();
-    expectSocketModules(socketModules, ["dist/angular.js", "dist/index.js"]);
+    expectSocketModules(socketModules, [...CORE_FOR_BUNDLERS, "dist/angular.js"]);
     const installed = installedPackages(app);
     const scripts = readdirSync(outdir).filter((file) => file.endsWith(".js"));
     const bytes = scripts.reduce((sum, file) => sum + statSync(join(outdir, file)).size, 0);

@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, expectSocketModules, installedPackages, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
+import { CORE_FOR_BUNDLERS, ROOT, expectSocketModules, installedPackages, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 import { bundleExample } from "../shared/bundle.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ export async function buildAuthReactExample({ outdir = resolve(here, "dist"), mi
       throw new Error(`the bundle holds supertokens-web-js from ${webJsBundled.join(", ") || "nowhere"}, expected ${webJsInstalled[0]}`);
     }
     const socketInputs = inputs.filter((i) => i.includes("node_modules/supertokens-socket/")).sort();
-    expectSocketModules(socketInputs, ["dist/index.js", "dist/react.js"]);
+    expectSocketModules(socketInputs, [...CORE_FOR_BUNDLERS, "dist/react.js"]);
     return {
       outdir,
       bytes,

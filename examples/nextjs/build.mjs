@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
+import { CORE_FOR_BUNDLERS, ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** No telemetry (and no network call for it) from the app's own next. */
@@ -74,7 +74,7 @@ export async function buildNextExample({ dir }) {
   const socketModules = socketSources(join(project, ".next/static"));
   const serverSocketModules = socketSources(join(project, ".next/server"));
   for (const [where, modules] of [["the browser bundles", socketModules], ["the server bundles", serverSocketModules]]) {
-    expectSocketModules(modules, ["dist/index.js", "dist/react.js"], where);
+    expectSocketModules(modules, [...CORE_FOR_BUNDLERS, "dist/react.js"], where);
   }
   const bytes = filesUnder(join(project, ".next/static"), ".js").reduce((sum, file) => sum + statSync(file).size, 0);
   return {

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { viteBuild } from "../shared/viteBuild.mjs";
-import { ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
+import { CORE_FOR_BUNDLERS, ROOT, expectSocketModules, installedPackages, installedVersions, npmInstall, scaffoldExample } from "../../scripts/packed.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -35,7 +35,7 @@ export async function buildSvelteExample({ outdir = resolve(here, "dist") } = {}
     const installMs = npmInstall(app);
 
     const { buildMs, socketModules } = await viteBuild({ app, root, outdir, loadPlugin: async (load) => (await load("@sveltejs/vite-plugin-svelte")).svelte() });
-    expectSocketModules(socketModules, ["dist/index.js", "dist/svelte.js"]);
+    expectSocketModules(socketModules, [...CORE_FOR_BUNDLERS, "dist/svelte.js"]);
     const installed = installedPackages(app);
     const scripts = readdirSync(join(outdir, "assets")).filter((file) => file.endsWith(".js"));
     const bytes = scripts.reduce((sum, file) => sum + statSync(join(outdir, "assets", file)).size, 0);

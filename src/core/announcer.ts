@@ -1,6 +1,7 @@
 import type { Emitter } from "mitt";
 import type { AuthedSocketError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus } from "./events";
+import { DEV } from "./dev";
 import type { Logger } from "./options";
 
 export interface Announcer {
@@ -12,7 +13,10 @@ export interface Announcer {
   setStatus(status: AuthedSocketStatus, reason: string, ms?: number): void;
   /** A non-fatal error: the handle keeps trying. */
   report(error: AuthedSocketError): void;
-  /** Costs a property read when no logger is set (the line is built only for a logger); never given a token. */
+  /**
+   * Costs a property read when no logger is set (the line is built only for a logger); never given a token. Its
+   * callers write `DEV && say.debug(...)`, so that a production build drops the texts too.
+   */
   debug(message: string, ms?: number): void;
 }
 
@@ -28,7 +32,7 @@ export function announcer(emitter: Emitter<AuthedSocketEvents>, logger: Logger |
     emit,
     setStatus(status, reason, ms) {
       if (say.status === status) return;
-      if (logger?.debug) say.debug(`${say.status} -> ${status}: ${reason}`, ms);
+      if (DEV && logger?.debug) say.debug(`${say.status} -> ${status}: ${reason}`, ms);
       say.status = status;
       onChange();
       emit("status", status);
@@ -39,7 +43,8 @@ export function announcer(emitter: Emitter<AuthedSocketEvents>, logger: Logger |
       logger?.warn?.(`supertokens-socket: ${error.code}: ${error.message}`);
       emit("error", error);
     },
-    debug: (message, ms) => logger?.debug?.(`supertokens-socket: ${message}${ms === undefined ? "" : ` ${ms} ms`}`),
+    // Development only: a production build logs no transitions (warnings stay).
+    debug: (message, ms) => DEV && logger?.debug?.(`supertokens-socket: ${message}${ms === undefined ? "" : ` ${ms} ms`}`),
   };
   return say;
 }

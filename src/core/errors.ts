@@ -1,3 +1,4 @@
+import { DEV } from "./dev";
 import type { RejectionCode } from "./protocol";
 
 /**
@@ -57,15 +58,17 @@ export const errors = {
   tokenNotExposed: () =>
     new AuthedSocketError(
       "TOKEN_NOT_EXPOSED",
-      'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
-        'tokenTransferMethod: "header" or tokenIn: "cookie".',
+      DEV
+        ? 'Token not readable: set exposeAccessTokenToFrontendInCookieBasedAuth: true (backend Session.init), ' +
+            'tokenTransferMethod: "header" or tokenIn: "cookie".'
+        : 'Token not readable: see README "Errors".',
     ),
   rejected: (serverCode: RejectionCode | undefined, cause?: unknown) =>
     new AuthedSocketError(
       "REJECTED",
       `The socket server rejected the token${serverCode ? ` (${serverCode})` : ""}.` +
         (serverCode === "ORIGIN_NOT_ALLOWED"
-          ? ' See README "Cookie mode: which deployments work" (allowedOrigins; transports: ["websocket"]).'
+          ? ` See README "Cookie mode: which deployments work"${DEV ? ' (allowedOrigins; transports: ["websocket"])' : ""}.`
           : ""),
       { serverCode, cause },
     ),

@@ -3,6 +3,7 @@ import type { Clock } from "./clock";
 import { AuthedSocketError, errors, NotLoggedInError } from "./errors";
 import type { AuthedSocketEvents, AuthedSocketStatus, UnauthenticatedReason } from "./events";
 import { announcer } from "./announcer";
+import { DEV } from "./dev";
 import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import type { Token, TokenSource } from "./tokens";
@@ -84,7 +85,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
         // Only for the connection it was asked on.
         if (phase !== open) return;
         open.reauth = yes;
-        say.debug(`the server takes ${yes ? "tokens" : "no token"} in place`);
+        DEV && say.debug(`the server takes ${yes ? "tokens" : "no token"} in place`);
       });
     }
   };
@@ -151,7 +152,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     }
     const was = phase;
     const changed = next.value !== ("wire" in was ? was.wire : undefined);
-    if (changed) say.debug("token in", clock.now() - started);
+    if (DEV && changed) say.debug("token in", clock.now() - started);
     use(next);
 
     if (was.is === "open") {
@@ -243,7 +244,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   };
 
   const later = (ms: number, need: Need) => {
-    say.debug("retry in", Math.round(ms));
+    DEV && say.debug("retry in", Math.round(ms));
     const next = (retryNeed = Math.max(retryNeed, need)) as Need;
     timer.arm("retry", ms, () => ((retryNeed = -1), queue.request(next)));
   };

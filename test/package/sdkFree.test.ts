@@ -12,11 +12,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 const ALIAS = {
-  "supertokens-socket/website": "./dist/website.js",
+  "supertokens-socket/website": "./dist/website.bundler.js",
   "supertokens-socket/vue": "./dist/vue.js",
   "supertokens-socket/svelte": "./dist/svelte.js",
   "supertokens-socket/angular": "./dist/angular.js",
-  "supertokens-socket": "./dist/index.js",
+  "supertokens-socket": "./dist/index.bundler.js",
 };
 
 /** The files an app of `contents` bundles: every file parsed, and those whose code is in the output. */
@@ -42,13 +42,13 @@ const inputsOf = async (entry: string, names: string) => (await bundleOf(`export
 const from = (inputs: string[], pkg: string) => inputs.filter((input) => input.includes(`node_modules/${pkg}/`));
 
 beforeAll(() => {
-  if (!existsSync(resolve(ROOT, "dist/website.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
+  if (!existsSync(resolve(ROOT, "dist/website.bundler.js"))) throw new Error("dist/ is missing: run `npm run build` first.");
 });
 
 describe("an app's bundle holds only the SDK it uses", () => {
   it("supertokens-socket/website: supertokens-website and no supertokens-web-js module", async () => {
     const inputs = await inputsOf("supertokens-socket/website", "createAuthedSocket, followSession, handleSessionEvent, handlePreAPIHook");
-    expect(inputs).toContain("dist/website.js");
+    expect(inputs).toContain("dist/website.bundler.js");
     expect(from(inputs, "supertokens-website").length).toBeGreaterThan(0);
     expect(from(inputs, "socket.io-client").length).toBeGreaterThan(0);
     expect(from(inputs, "supertokens-web-js")).toEqual([]);
@@ -56,7 +56,7 @@ describe("an app's bundle holds only the SDK it uses", () => {
 
   it("supertokens-socket (the control): supertokens-web-js's session recipe", async () => {
     const inputs = await inputsOf("supertokens-socket", "createAuthedSocket, handleSessionEvent, handlePreAPIHook");
-    expect(inputs).toContain("dist/index.js");
+    expect(inputs).toContain("dist/index.bundler.js");
     expect(from(inputs, "supertokens-web-js").some((input) => input.includes("/recipe/session/"))).toBe(true);
   });
 
@@ -73,15 +73,15 @@ describe("an app's bundle holds only the SDK it uses", () => {
         export const { ${names} } = createBindings(followSession);`;
       const { inOutput } = await bundleOf(app);
       expect(inOutput).toContain(`dist/${binding}.js`);
-      expect(inOutput).toContain("dist/website.js");
+      expect(inOutput).toContain("dist/website.bundler.js");
       expect(from(inOutput, "supertokens-website").length).toBeGreaterThan(0);
       expect(from(inOutput, "supertokens-web-js")).toEqual([]);
-      expect(inOutput).not.toContain("dist/index.js");
+      expect(inOutput).not.toContain("dist/index.bundler.js");
     });
 
     it(`supertokens-socket/${binding}'s own functions (the control): supertokens-web-js code`, async () => {
       const { inOutput } = await bundleOf(`export { ${names} } from "supertokens-socket/${binding}";`);
-      expect(inOutput).toContain("dist/index.js");
+      expect(inOutput).toContain("dist/index.bundler.js");
       expect(from(inOutput, "supertokens-web-js").some((input) => input.includes("/recipe/session/"))).toBe(true);
     });
   }
