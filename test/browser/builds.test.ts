@@ -12,7 +12,13 @@ import { browserSuite } from "./support/suite";
 const suite = browserSuite({ accessTokenLifetimeMs: 20_000, tokenTransferMethod: "header", socketPort: 0 });
 let bundleInputs: string[];
 
+/** The session recipe's functions from supertokens-web-js's script-tag global, as ESM, for the unbundled page. */
+const WEB_JS_SESSION = ["getAccessToken", "attemptRefreshingSession", "doesSessionExist", "getAccessTokenPayloadSecurely"]
+  .map((name) => `export const ${name} = (...args) => window.supertokensSession.${name}(...args);`)
+  .join("\n");
+
 beforeAll(async () => {
+  suite.server.set("/web-js-session.js", WEB_JS_SESSION, "text/javascript; charset=utf-8");
   const app = await bundleEsmApp();
   suite.server.set("/app.js", app.code);
   bundleInputs = app.inputs;
@@ -48,9 +54,9 @@ describe("the shipped builds in Chromium", () => {
     await signInConnectWhoami(page, "umd-user");
   });
 
-  it("2. ESM build (dist/index.js) bundled by esbuild with supertokens-web-js and socket.io-client: signs in, connects, whoami", async () => {
+  it("2. ESM build for bundlers (dist/index.bundler.js) bundled by esbuild with supertokens-web-js and socket.io-client: signs in, connects, whoami", async () => {
     // One copy of each in the bundle, the package from its ESM build.
-    expect(bundleInputs.filter((i) => i.endsWith("dist/index.js"))).toEqual(["dist/index.js"]);
+    expect(bundleInputs.filter((i) => i.startsWith("dist/"))).toEqual(["dist/dev.bundler.js", "dist/index.bundler.js"]);
     expect(bundleInputs.filter((i) => /socket\.io-client\/build\/esm\/index\.js$/.test(i))).toHaveLength(1);
     expect(bundleInputs.filter((i) => /supertokens-web-js\/recipe\/session\/index\.js$/.test(i))).toHaveLength(1);
     expect(bundleInputs.some((i) => i.startsWith("src/"))).toBe(false);
@@ -61,5 +67,15 @@ describe("the shipped builds in Chromium", () => {
     expect(await page.evaluate(() => "SupertokensSocket" in window || "io" in window)).toBe(false);
 
     await signInConnectWhoami(page, "esm-user");
+  });
+
+  it("3. the ESM file (dist/index.js) imported unbundled through an import map, in a page with no process: signs in, connects, whoami", async () => {
+    const page = await suite.open("/unbundled.html");
+    expect(await page.evaluate(() => ({ flavour: window.harness.flavour, process: typeof (globalThis as { process?: unknown }).process }))).toEqual({
+      flavour: "unbundled",
+      process: "undefined",
+    });
+    expect(suite.server.hits.get("/dist/index.js")).toBeGreaterThan(0);
+    await signInConnectWhoami(page, "unbundled-user");
   });
 });

@@ -4,7 +4,7 @@ import { FIXTURES, ROOT } from "./staticServer";
 
 /**
  * Bundles a fixture entry (fixtures/esm-entry.js unless told) as an app bundler would: "supertokens-socket" is the package's ESM build
- * (dist/index.js, through its package.json `exports`), supertokens-web-js and socket.io-client come from node_modules
+ * (dist/index.bundler.js, its package.json `exports` "module" condition), supertokens-web-js and socket.io-client come from node_modules
  * into the same bundle. Answers the code and the inputs that went in (to check there is one copy of each).
  */
 export async function bundleEsmApp(entry = "esm-entry.js"): Promise<{ code: string; inputs: string[] }> {
@@ -20,10 +20,10 @@ export async function bundleEsmApp(entry = "esm-entry.js"): Promise<{ code: stri
     absWorkingDir: ROOT,
     plugins: [
       {
-        // What `import "supertokens-socket"` resolves to in an app that installed the package: its "import" export.
+        // What `import "supertokens-socket"` resolves to in an app's bundler: its "module" export.
         name: "installed-package",
         setup(builder) {
-          builder.onResolve({ filter: /^supertokens-socket$/ }, () => ({ path: resolve(ROOT, "dist/index.js") }));
+          builder.onResolve({ filter: /^supertokens-socket$/ }, () => ({ path: resolve(ROOT, "dist/index.bundler.js") }));
         },
       },
     ],

@@ -30,6 +30,7 @@ export function webJsBundle(name: string): string | undefined {
 /** URL prefix → directory. Longest prefix first. */
 const MOUNTS: [string, string][] = [
   ["/vendor/socket.io/", resolve(ROOT, "node_modules/socket.io-client/dist")],
+  ["/vendor/mitt/", resolve(ROOT, "node_modules/mitt/dist")],
   ["/dist/", resolve(ROOT, "dist")],
 ];
 
