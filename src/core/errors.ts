@@ -78,16 +78,16 @@ export const errors = {
     new AuthedSocketError("INVALID_OPTIONS", `Invalid options: ${what}`, { cause }),
 };
 
-/**
- * True for any error of this package, including one from another copy of it (another bundle, iframe or realm),
- * which `instanceof` would miss.
- */
 /** An `AbortError`: a DOMException where there is one (browsers, Node), an Error of that name elsewhere (Hermes). */
 export function abortError(message: string): Error {
   if (typeof DOMException === "function") return new DOMException(message, "AbortError");
   return Object.assign(new Error(message), { name: "AbortError" });
 }
 
+/**
+ * True for any error of this package, including one from another copy of it (another bundle, iframe or realm),
+ * which `instanceof` would miss.
+ */
 export function isAuthedSocketError(error: unknown): error is AuthedSocketError {
   type Like = { name: string; code: unknown } | null;
   return (

@@ -8,7 +8,7 @@ import type { Logger } from "./options";
 import type { SessionSignal } from "./signals";
 import type { Token, TokenSource } from "./tokens";
 import { rethrow } from "./listen";
-import { REJECTED, UNREACHABLE, type Phase, type Trouble } from "./phase";
+import { CALM, type Phase, type Trouble } from "./phase";
 import { retries, type Reconnection } from "./retries";
 import { timers } from "./timers";
 import { LOOK, RECONNECT, REFRESH, work, type Need } from "./work";
@@ -61,7 +61,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
   const clearRetry = (done: Need) => retryNeed > done || ((retryNeed = -1), timer.clear("retry"));
   const budget = retries(o.reconnection, clock);
   let token = o.token;
-  let phase: Phase = { is: "down", trouble: 0 };
+  let phase: Phase = { is: "down", trouble: CALM };
   /** An in-place hand-over waits for the server's answer. */
   let handingOver = false;
   const done = () => phase.is === "ended";
@@ -95,8 +95,8 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     if (!("trouble" in phase)) return;
     const trouble = phase.trouble;
     if (code === null) {
-      phase = { is: "down", trouble: trouble | UNREACHABLE };
-      if (!(trouble & UNREACHABLE)) say.report(errors.connectFailed(err));
+      phase = { is: "down", trouble: { ...trouble, unreachable: true } };
+      if (!trouble.unreachable) say.report(errors.connectFailed(err));
       return reconnectLater("unreachable");
     }
     const error = errors.rejected(code, err);
@@ -106,23 +106,23 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
       say.report(error);
       return reconnectLater("JWKS unavailable");
     }
-    if (isFinal(code) || trouble & REJECTED || budget.tooMany()) return end("rejected", error);
-    phase = { is: "down", trouble: trouble | REJECTED };
+    if (isFinal(code) || trouble.rejected || budget.tooMany()) return end("rejected", error);
+    phase = { is: "down", trouble: { ...trouble, rejected: true } };
     queue.request(REFRESH);
   };
 
   const onDisconnect = (reason: string, reopening: boolean) => {
-    if (phase.is === "reopening") return openWith(0);
+    if (phase.is === "reopening") return openWith(CALM);
     // Any other phase: a close we made ourselves (the expiry guard), already handled.
     if (phase.is !== "open") return;
     if (reopening) {
       // Another namespace on the shared connection reopens it with a fresh token: this one comes back with it.
       say.setStatus("reconnecting", "shared reopen");
-      return openWith(0);
+      return openWith(CALM);
     }
     // The app called socket.disconnect() itself: it wants the socket closed.
     if (reason === "io client disconnect") return close(reason);
-    phase = { is: "down", trouble: 0 };
+    phase = { is: "down", trouble: CALM };
     if (reason === "io server disconnect") {
       // The server ended the connection (token expired, session revoked): come back only with a fresh token.
       if (budget.tooMany()) return end("rejected");
@@ -229,7 +229,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     // Still on this token at its expiry (refresh failing; a new token re-arms it): never leave the connection open on it.
     timer.arm("expiry", tokens.expiresIn(next) ?? 0, () => {
       if (phase.is !== "open") return;
-      phase = { is: "down", trouble: 0 };
+      phase = { is: "down", trouble: CALM };
       say.setStatus("reconnecting", "token expired");
       transport.drop();
     });
@@ -281,7 +281,7 @@ export function lifecycle(o: LifecycleOptions): Lifecycle {
     start() {
       transport.listen({ connect: onConnect, connectError: onConnectError, disconnect: onDisconnect });
       use(token);
-      openWith(0);
+      openWith(CALM);
     },
     signal(signal) {
       if (done()) return;

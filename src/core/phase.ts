@@ -1,10 +1,13 @@
 /**
- * What went wrong since the last connection opened, as bits: a second rejection is final, unreachability is told
- * once. 0 is calm.
+ * What went wrong since the last connection opened: after a rejection, a second one is final; unreachability is told
+ * once. Never changed in place: each phase gets its own.
  */
-export type Trouble = number;
-export const REJECTED = 1;
-export const UNREACHABLE = 2;
+export interface Trouble {
+  readonly rejected?: true;
+  readonly unreachable?: true;
+}
+/** Nothing went wrong. */
+export const CALM: Trouble = {};
 
 /**
  * Where a handle's connection is. One value, so no combination of flags can contradict another:

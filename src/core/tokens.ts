@@ -56,11 +56,11 @@ export function fromClaims(value: string, { exp, iat, sub, sessionHandle }: Clai
   // The jitter: FNV-1a of the token, as a fraction: stable for a token, spread evenly across tokens.
   let hash = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
+  const hasLifetime = expiresAt !== undefined && issuedAt !== undefined && expiresAt > issuedAt;
   return {
     value,
     expiresAt,
-    // False unless both are numbers.
-    lifetimeMs: expiresAt! > issuedAt! ? expiresAt! - issuedAt! : undefined,
+    lifetimeMs: hasLifetime ? expiresAt - issuedAt : undefined,
     userId: typeof sub === "string" ? sub : undefined,
     session: String(sessionHandle ?? sub),
     jitter: (hash >>> 0) / 2 ** 32,
@@ -130,10 +130,11 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
   /**
    * Learns the skew from a token. A token cannot be issued in the future, so an `iat` ahead of our clock means
    * our clock is behind; a token fresh from a refresh that already looks half spent means our clock is ahead.
-   * A token without a lifetime teaches nothing: its `issuedAt` is NaN, and every comparison with NaN is false.
+   * A token without a lifetime teaches nothing.
    */
   const observe = (token: Token, justRefreshed?: boolean): Token => {
-    const { expiresAt, lifetimeMs } = token as { expiresAt: number; lifetimeMs: number };
+    const { expiresAt, lifetimeMs } = token;
+    if (expiresAt === undefined || lifetimeMs === undefined) return token;
     const issuedAt = expiresAt - lifetimeMs;
     const now = serverNow();
     // `iat` is in whole seconds: allow one second before calling the clock wrong.
@@ -172,8 +173,10 @@ export function tokenSource(fns: SessionFunctions, marginOption: number | undefi
       : (marginOption ?? 30_000);
     return expiresAt - serverNow() - margin - (jitter ? (token.jitter * (lifetime ?? margin * 2)) / 4 : 0);
   };
-  // Undefined (no expiry) is never <= 0.
-  const isStale = (token: Token) => refreshDelay(token, false)! <= 0;
+  const isStale = (token: Token) => {
+    const delay = refreshDelay(token, false);
+    return delay !== undefined && delay <= 0;
+  };
 
   const fresh = async (stale: string | undefined) => {
     const token = await read();
