@@ -39,8 +39,12 @@ async function signInConnectWhoami(page: Page, name: string) {
 }
 
 describe("the shipped builds in Chromium", () => {
-  it("1. UMD build in a <script> tag next to socket.io's and supertokens-web-js's bundles: signs in, connects, whoami", async () => {
-    const page = await suite.open("/umd.html");
+  // The development build (umd.cjs) and the production build (umd.min.js): the same globals and the same behaviour.
+  it.each([
+    ["development", "/umd.html", "/dist/supertokens-socket.umd.cjs"],
+    ["production", "/umd.min.html", "/dist/supertokens-socket.umd.min.js"],
+  ])("1. UMD build (%s) in a <script> tag next to socket.io's and supertokens-web-js's bundles: signs in, connects, whoami", async (build, pagePath, file) => {
+    const page = await suite.open(pagePath);
     // The globals the page works with: the peers' own script bundles and the package's UMD.
     expect(
       await page.evaluate(() => ({
@@ -49,9 +53,9 @@ describe("the shipped builds in Chromium", () => {
         lib: Object.keys((window as unknown as { SupertokensSocket: object }).SupertokensSocket).sort(),
       })),
     ).toMatchObject({ io: "function", session: "function", lib: expect.arrayContaining(["createAuthedSocket", "handleSessionEvent"]) });
-    expect(suite.server.hits.get("/dist/supertokens-socket.umd.min.js")).toBeGreaterThan(0);
+    expect(suite.server.hits.get(file)).toBeGreaterThan(0);
 
-    await signInConnectWhoami(page, "umd-user");
+    await signInConnectWhoami(page, `umd-${build}`);
   });
 
   it("2. ESM build for bundlers (dist/index.bundler.js) bundled by esbuild with supertokens-web-js and socket.io-client: signs in, connects, whoami", async () => {

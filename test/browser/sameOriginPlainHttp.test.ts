@@ -32,15 +32,16 @@ beforeAll(async () => {
   allowed.push(origin);
   const scripts: Record<string, Buffer> = {
     "/socket.io.min.js": await readFile(resolve(ROOT, "node_modules/socket.io-client/dist/socket.io.min.js")),
-    // The package's script-tag build (its `io` and supertokens-web-js globals: the session functions are options here).
-    "/supertokens-socket.umd.min.js": await readFile(resolve(ROOT, "dist/supertokens-socket.umd.min.js")),
+    // The package's script-tag build (its `io` and supertokens-web-js globals: the session functions are options here),
+    // the development one: the test reads the fix its message names.
+    "/supertokens-socket.umd.js": await readFile(resolve(ROOT, "dist/supertokens-socket.umd.cjs")),
   };
   // socket.io answers its own path; this answers the rest (the page and its scripts).
   server.io.httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
     const script = scripts[req.url ?? ""];
     res.writeHead(200, { "content-type": script ? "text/javascript" : "text/html" });
-    res.end(script ?? '<!doctype html><script src="/socket.io.min.js"></script><script src="/supertokens-socket.umd.min.js"></script>');
+    res.end(script ?? '<!doctype html><script src="/socket.io.min.js"></script><script src="/supertokens-socket.umd.js"></script>');
   });
   server.io.engine.on("connection", (conn: { request: { headers: IncomingHttpHeaders } }) => void firstRequests.push(conn.request.headers));
   browser = await chromium.launch({

@@ -16,7 +16,7 @@ export function harnessFiles(): StaticFiles {
     if (file === undefined) throw new Error(`supertokens-web-js has no bundle for ${name}`);
     files[`/vendor/supertokens-web-js/bundle/${name}`] = file;
   }
-  for (const name of ["supertokens-socket.umd.min.js", "supertokens-socket.umd.min.js.map"]) {
+  for (const name of ["supertokens-socket.umd.cjs", "supertokens-socket.umd.cjs.map", "supertokens-socket.umd.min.js", "supertokens-socket.umd.min.js.map"]) {
     files[`/dist/${name}`] = resolve(ROOT, "dist", name);
   }
   return { dir: FIXTURES, files };
